@@ -1,0 +1,2 @@
+export * from './types.js';
+export { RagFlowError, ErrorCode } from './errors.js';

@@ -1,0 +1,123 @@
+/**
+ * Domain records as the library returns them. Field names are camelCase; the HTTP adapter maps them
+ * to RAGFlow's wire names (and their aliases) in one table (see docs/decisions.md).
+ */
+
+export type ChunkMethod =
+  | 'naive'
+  | 'manual'
+  | 'qa'
+  | 'table'
+  | 'paper'
+  | 'book'
+  | 'laws'
+  | 'presentation'
+  | 'picture'
+  | 'one'
+  | 'email'
+  | 'knowledge_graph';
+
+export interface ParserConfig {
+  /** Token budget of a chunk (cl100k tokens); a chunk closes once it exceeds this. */
+  chunkTokenNum: number;
+  /** Every character is a split point; text inside backticks is a multi-character delimiter. */
+  delimiter: string;
+  layoutRecognize: boolean;
+  /** Weight of the file-name embedding in a chunk vector (RAGFlow: 0.1). */
+  filenameEmbdWeight: number;
+}
+
+export type Permission = 'me' | 'team';
+export type Language = 'English' | 'Chinese';
+
+export interface Dataset {
+  id: string;
+  tenantId: string;
+  name: string;
+  description: string;
+  avatar: string;
+  language: Language;
+  permission: Permission;
+  chunkMethod: ChunkMethod;
+  parserConfig: ParserConfig;
+  embeddingModel: string;
+  /** Set when the first vector is stored; 0 before. */
+  embeddingDimension: number;
+  similarityThreshold: number;
+  vectorSimilarityWeight: number;
+  documentCount: number;
+  chunkCount: number;
+  tokenCount: number;
+  createTime: number;
+  updateTime: number;
+}
+
+/** RAGFlow's TaskStatus; the HTTP API shows them as "0".."4". */
+export type RunStatus = 'UNSTART' | 'RUNNING' | 'CANCEL' | 'DONE' | 'FAIL';
+
+export interface Document {
+  id: string;
+  tenantId: string;
+  datasetId: string;
+  name: string;
+  /** Detected file type, e.g. "pdf", "docx", "txt". */
+  type: string;
+  size: number;
+  chunkMethod: ChunkMethod;
+  parserConfig: ParserConfig;
+  run: RunStatus;
+  /** 0..1 while running and when done; -1 on failure. */
+  progress: number;
+  progressMsg: string;
+  processBeginAt: number | null;
+  /** Seconds. */
+  processDuration: number;
+  chunkCount: number;
+  tokenCount: number;
+  /** false hides the whole document from retrieval. */
+  enabled: boolean;
+  createTime: number;
+  updateTime: number;
+}
+
+/** [page, left, right, top, bottom], as RAGFlow's position_int (page is 1-based). */
+export type ChunkPosition = [number, number, number, number, number];
+
+export interface Chunk {
+  id: string;
+  datasetId: string;
+  documentId: string;
+  /** The document's file name (RAGFlow's document_keyword / docnm_kwd). */
+  documentName: string;
+  content: string;
+  importantKeywords: string[];
+  available: boolean;
+  positions: ChunkPosition[];
+  imageId: string;
+  createTime: number;
+}
+
+export interface RetrievedChunk extends Chunk {
+  similarity: number;
+  vectorSimilarity: number;
+  termSimilarity: number;
+  /** Present when highlighting was asked for. */
+  highlight?: string;
+}
+
+export interface DocAgg {
+  docName: string;
+  docId: string;
+  count: number;
+}
+
+export interface RetrievalResult {
+  chunks: RetrievedChunk[];
+  docAggs: DocAgg[];
+  total: number;
+}
+
+export interface Page<T> {
+  items: T[];
+  total: number;
+}
