@@ -1,2 +1,11 @@
+export { RagFlow, type RagFlowOptions } from './ragflow.js';
 export * from './types.js';
 export { RagFlowError, ErrorCode } from './errors.js';
+export type { Store } from './store/types.js';
+export { SqliteStore, type SqliteStoreOptions } from './store/sqlite/sqlite-store.js';
+export type { EmbeddingModel, EmbedOptions, EmbedResult, EmbeddingProviderSettings } from './embed/types.js';
+export type { RetrieveInput } from './retrieval/retriever.js';
+export type { CreateDatasetInput, UpdateDatasetInput, ListDatasetsQuery, DeleteDatasetsInput } from './services/datasets.js';
+export type { ListDocumentsQuery, UpdateDocumentInput, ParseOptions } from './services/documents.js';
+export type { ListChunksQuery, AddChunksInput, UpdateChunkInput, ChunkList, ListedChunk } from './services/chunks.js';
+export type { UploadInput } from './services/uploads.js';

@@ -1,0 +1,218 @@
+import type { EngineContext } from './context.js';
+import { EmbeddingRegistry } from './embed/registry.js';
+import type { EmbeddingProviderSettings } from './embed/types.js';
+import { argumentError } from './errors.js';
+import { Retriever, type RetrieveInput } from './retrieval/retriever.js';
+import { ChunkService, type AddChunksInput, type ChunkList, type ListChunksQuery, type UpdateChunkInput } from './services/chunks.js';
+import {
+  DatasetService,
+  type CreateDatasetInput,
+  type DeleteDatasetsInput,
+  type ListDatasetsQuery,
+  type UpdateDatasetInput,
+} from './services/datasets.js';
+import { DocumentService, type ListDocumentsQuery, type ParseOptions, type UpdateDocumentInput } from './services/documents.js';
+import type { UploadInput } from './services/uploads.js';
+import { SqliteStore } from './store/sqlite/sqlite-store.js';
+import type { Store } from './store/types.js';
+import { ParseQueue } from './tasks/parse-queue.js';
+import type { Chunk, Dataset, Document, Page, RetrievalResult } from './types.js';
+
+export interface RagFlowOptions {
+  /** SQLite file for everything (datasets, files, chunks, vectors); ':memory:' (default) keeps nothing. */
+  path?: string;
+  /** Use another storage implementation instead of SQLite at `path`. */
+  store?: Store;
+  /** Default `model@provider` for new datasets (default 'hash@Builtin': offline, no download). */
+  embeddingModel?: string;
+  /** Settings for the Ollama, OpenAI-compatible and transformers.js providers. */
+  providers?: EmbeddingProviderSettings;
+  /** Documents parsed at the same time (default 2). */
+  parseConcurrency?: number;
+  /** Largest accepted file in bytes (default 128 MiB, as RAGFlow). */
+  maxUploadBytes?: number;
+  /**
+   * What open() does with documents a crash left "running": parse them again (true, default) or
+   * mark them failed with a message (false).
+   */
+  resumeParsing?: boolean;
+  /** Tenant of the returned instance (default 'default'); see forTenant(). */
+  tenantId?: string;
+}
+
+const DEFAULT_TENANT = 'default';
+
+/** Services and the parse queue, shared by every tenant view of one open knowledge base. */
+class Engine {
+  readonly datasets: DatasetService;
+  readonly documents: DocumentService;
+  readonly chunks: ChunkService;
+  readonly retriever: Retriever;
+  private closed = false;
+
+  constructor(
+    readonly ctx: EngineContext,
+    readonly queue: ParseQueue,
+  ) {
+    this.datasets = new DatasetService(ctx);
+    this.documents = new DocumentService(ctx, this.datasets, queue);
+    this.chunks = new ChunkService(ctx, this.datasets, this.documents);
+    this.retriever = new Retriever(ctx, this.datasets);
+  }
+
+  /** Parses that a crash interrupted are still marked RUNNING: resume or fail them, never leave them stuck. */
+  async recover(resume: boolean): Promise<void> {
+    for (const document of await this.ctx.store.documentsWithRun('RUNNING')) {
+      if (resume) {
+        const requeued = await this.ctx.store.updateDocument(document.id, {
+          progress: 0,
+          progressMsg: `${document.progressMsg}\nRe-queued after an interrupted run.`,
+          updateTime: this.ctx.now(),
+        });
+        if (requeued) this.queue.enqueue(requeued);
+      } else {
+        await this.ctx.store.updateDocument(document.id, {
+          run: 'FAIL',
+          progress: -1,
+          progressMsg: `${document.progressMsg}\n[ERROR]Parsing was interrupted (the process stopped); parse the document again.`,
+          updateTime: this.ctx.now(),
+        });
+      }
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.queue.close();
+    await this.ctx.embeddings.close();
+    await this.ctx.store.close();
+  }
+
+  assertOpen(): void {
+    if (this.closed) throw argumentError('This RagFlow instance is closed');
+  }
+}
+
+/**
+ * An embedded RAGFlow: datasets, documents, background parsing into chunks, chunk editing and
+ * hybrid retrieval, on one SQLite file.
+ *
+ * ```ts
+ * const rag = await RagFlow.open({ path: './kb.db' });
+ * const ds = await rag.datasets.create({ name: 'docs' });
+ * const [doc] = await rag.documents.upload(ds.id, './handbook.pdf');
+ * await rag.documents.parse(ds.id, [doc.id], { wait: true });
+ * const { chunks } = await rag.retrieve({ datasetIds: [ds.id], question: 'How do I reset it?' });
+ * ```
+ */
+export class RagFlow {
+  readonly tenantId: string;
+  readonly datasets;
+  readonly documents;
+  readonly chunks;
+
+  private constructor(
+    private readonly engine: Engine,
+    tenantId: string,
+  ) {
+    this.tenantId = tenantId;
+    const t = tenantId;
+    const e = engine;
+    const guard = <A extends unknown[], R>(fn: (...args: A) => Promise<R>) => async (...args: A): Promise<R> => {
+      e.assertOpen();
+      return fn(...args);
+    };
+    this.datasets = {
+      create: guard((input: CreateDatasetInput): Promise<Dataset> => e.datasets.create(t, input)),
+      get: guard((id: string): Promise<Dataset> => e.datasets.get(t, id)),
+      list: guard((query?: ListDatasetsQuery): Promise<Page<Dataset>> => e.datasets.list(t, query)),
+      update: guard((id: string, input: UpdateDatasetInput): Promise<Dataset> => e.datasets.update(t, id, input)),
+      /** Stops their parses and deletes the datasets with everything in them. */
+      delete: guard(
+        (input: DeleteDatasetsInput): Promise<string[]> =>
+          e.datasets.delete(t, input, (ids) => e.documents.stopAllIn(t, ids)),
+      ),
+    };
+    this.documents = {
+      upload: guard(
+        (datasetId: string, files: UploadInput | readonly UploadInput[]): Promise<Document[]> =>
+          e.documents.upload(t, datasetId, files),
+      ),
+      get: guard((datasetId: string, id: string): Promise<Document> => e.documents.get(t, datasetId, id)),
+      list: guard(
+        (datasetId: string, query?: ListDocumentsQuery): Promise<Page<Document>> => e.documents.list(t, datasetId, query),
+      ),
+      download: guard(
+        (datasetId: string, id: string): Promise<{ name: string; data: Buffer }> => e.documents.download(t, datasetId, id),
+      ),
+      update: guard(
+        (datasetId: string, id: string, input: UpdateDocumentInput): Promise<Document> =>
+          e.documents.update(t, datasetId, id, input),
+      ),
+      delete: guard((datasetId: string, ids: readonly string[]): Promise<void> => e.documents.delete(t, datasetId, ids)),
+      /** Starts parsing in the background; with `{ wait: true }` resolves when all are finished. */
+      parse: guard(
+        (datasetId: string, ids: readonly string[], options?: ParseOptions): Promise<Document[]> =>
+          e.documents.parse(t, datasetId, ids, options),
+      ),
+      stopParsing: guard(
+        (datasetId: string, ids: readonly string[]): Promise<Document[]> => e.documents.stopParsing(t, datasetId, ids),
+      ),
+      waitForParsing: guard(
+        (datasetId: string, ids: readonly string[], options?: { signal?: AbortSignal }): Promise<Document[]> =>
+          e.documents.waitForParsing(t, datasetId, ids, options),
+      ),
+    };
+    this.chunks = {
+      list: guard(
+        (datasetId: string, documentId: string, query?: ListChunksQuery): Promise<ChunkList> =>
+          e.chunks.list(t, datasetId, documentId, query),
+      ),
+      add: guard(
+        (datasetId: string, documentId: string, input: AddChunksInput): Promise<Chunk[]> =>
+          e.chunks.add(t, datasetId, documentId, input),
+      ),
+      update: guard(
+        (datasetId: string, documentId: string, chunkId: string, input: UpdateChunkInput): Promise<Chunk> =>
+          e.chunks.update(t, datasetId, documentId, chunkId, input),
+      ),
+      delete: guard(
+        (datasetId: string, documentId: string, chunkIds: readonly string[]): Promise<void> =>
+          e.chunks.delete(t, datasetId, documentId, chunkIds),
+      ),
+    };
+  }
+
+  static async open(options: RagFlowOptions = {}): Promise<RagFlow> {
+    const store = options.store ?? SqliteStore.open({ path: options.path ?? ':memory:' });
+    const embeddings = new EmbeddingRegistry(options.providers ?? {});
+    const ctx: EngineContext = {
+      store,
+      embeddings,
+      defaultEmbeddingModel: embeddings.resolve(options.embeddingModel ?? 'hash@Builtin').id,
+      maxUploadBytes: options.maxUploadBytes ?? 128 * 1024 * 1024,
+      now: () => Date.now(),
+    };
+    const engine = new Engine(ctx, new ParseQueue(ctx, Math.max(1, options.parseConcurrency ?? 2)));
+    await engine.recover(options.resumeParsing ?? true);
+    return new RagFlow(engine, options.tenantId ?? DEFAULT_TENANT);
+  }
+
+  /** The same knowledge base seen as another tenant: its resources are invisible to the others. */
+  forTenant(tenantId: string): RagFlow {
+    if (typeof tenantId !== 'string' || tenantId.trim() === '') throw argumentError('`tenantId` must be a non-empty string');
+    return new RagFlow(this.engine, tenantId);
+  }
+
+  /** Hybrid retrieval: (1 − w)·term similarity + w·vector cosine, thresholded and paged. */
+  async retrieve(input: RetrieveInput): Promise<RetrievalResult> {
+    this.engine.assertOpen();
+    return this.engine.retriever.retrieve(this.tenantId, input);
+  }
+
+  /** Stops background parsing (resumed at the next open) and releases the database and models. */
+  async close(): Promise<void> {
+    await this.engine.close();
+  }
+}

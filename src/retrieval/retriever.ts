@@ -1,0 +1,124 @@
+import type { EngineContext } from '../context.js';
+import { argumentError, dataError, notFound } from '../errors.js';
+import type { DatasetService } from '../services/datasets.js';
+import type { Dataset, DocAgg, RetrievalResult, RetrievedChunk } from '../types.js';
+import { optionalBoolean, optionalNumber, pageArgs, stringList } from '../validation.js';
+import { queryTerms } from './analyzer.js';
+import { highlight as highlightContent } from './highlight.js';
+import { cosine, termSimilarity, termWeights } from './term-similarity.js';
+
+export interface RetrieveInput {
+  datasetIds: string[];
+  question: string;
+  documentIds?: string[];
+  page?: number;
+  pageSize?: number;
+  /** Chunks scoring below this are dropped (default: 0.2). */
+  similarityThreshold?: number;
+  /** w in (1 − w)·term + w·vector (default: 0.3). */
+  vectorSimilarityWeight?: number;
+  /** How many candidates each leg (keyword, vector) may contribute at most (default: 1024). */
+  topK?: number;
+  /** Wrap matched words of each returned chunk in <em> (field `highlight`). */
+  highlight?: boolean;
+  /** Asks a chat model for extra keywords; needs a chat model (not available yet). */
+  keyword?: boolean;
+  rerankId?: string;
+  signal?: AbortSignal;
+}
+
+interface Scored {
+  chunk: RetrievedChunk;
+  textRank: number;
+}
+
+// Candidates per leg: deep pages need a deeper pool, and RAGFlow re-ranks at least 128.
+const windowSize = (page: number, pageSize: number, topK: number): number =>
+  Math.min(topK, Math.max(128, 3 * page * pageSize));
+
+export class Retriever {
+  constructor(
+    private readonly ctx: EngineContext,
+    private readonly datasets: DatasetService,
+  ) {}
+
+  async retrieve(tenantId: string, input: RetrieveInput): Promise<RetrievalResult> {
+    if (typeof input !== 'object' || input === null) throw argumentError('retrieval input must be an object');
+    const datasetIds = stringList('dataset_ids', input.datasetIds);
+    const datasets: Dataset[] = [];
+    for (const id of datasetIds) datasets.push(await this.datasets.get(tenantId, id));
+    const models = new Set(datasets.map((d) => d.embeddingModel));
+    if (models.size > 1) throw dataError(`Datasets use different embedding models: ${[...models].join(', ')}`);
+    const documentIds = input.documentIds === undefined ? [] : stringList('document_ids', input.documentIds, { allowEmpty: true });
+    for (const id of documentIds) {
+      let found = false;
+      for (const dataset of datasets) {
+        if (await this.ctx.store.getDocument(tenantId, dataset.id, id)) found = true;
+      }
+      if (!found) throw notFound('Document', id);
+    }
+    if (typeof input.question !== 'string') throw argumentError('`question` is required');
+    const { page, pageSize } = pageArgs(input, { pageSize: 30, maxPageSize: 1024 });
+    const threshold = optionalNumber('similarity_threshold', input.similarityThreshold, 0.2, { min: 0, max: 1 });
+    const weight = optionalNumber('vector_similarity_weight', input.vectorSimilarityWeight, 0.3, { min: 0, max: 1 });
+    const topK = optionalNumber('top_k', input.topK, 1024, { integer: true, min: 1 });
+    const wantHighlight = optionalBoolean('highlight', input.highlight, false);
+    if (optionalBoolean('keyword', input.keyword, false)) {
+      throw dataError('`keyword` extraction needs a chat model, and none is configured for retrieval yet');
+    }
+    if (input.rerankId) throw dataError(`Rerank model "${input.rerankId}" is not supported yet`);
+
+    const terms = queryTerms(input.question);
+    if (input.question.trim() === '') return { chunks: [], docAggs: [], total: 0 };
+
+    const first = datasets[0] as Dataset;
+    const model = this.ctx.embeddings.resolve(first.embeddingModel);
+    const [queryVector] = (await model.embed([input.question], input.signal ? { signal: input.signal } : {})).embeddings;
+    const limit = windowSize(page, pageSize, topK);
+    const scope = { datasetIds, ...(documentIds.length > 0 && { documentIds }) };
+    const [textHits, vectorHits] = await Promise.all([
+      this.ctx.store.searchText({ ...scope, terms, limit }),
+      queryVector && weight > 0 ? this.ctx.store.searchVector({ ...scope, vector: queryVector, limit }) : [],
+    ]);
+    const textRank = new Map(textHits.map((hit, i) => [hit.chunkId, i]));
+    const ids = [...new Set([...textHits.map((h) => h.chunkId), ...vectorHits.map((h) => h.chunkId)])];
+    const [candidates, stats] = await Promise.all([
+      this.ctx.store.getCandidates(ids, queryVector?.length ?? 0),
+      this.ctx.store.termStatistics(terms),
+    ]);
+    const weights = termWeights(terms, stats);
+
+    const scored: Scored[] = [];
+    for (const candidate of candidates) {
+      const termSim = terms.length > 0 ? termSimilarity(weights, candidate.terms) : 0;
+      // Scores stay in [0, 1]: a negative cosine (possible with signed hashing) counts as no similarity.
+      const vectorSim = queryVector && candidate.vector ? Math.max(0, cosine(queryVector, candidate.vector)) : 0;
+      const similarity = (1 - weight) * termSim + weight * vectorSim;
+      if (similarity < threshold) continue;
+      scored.push({
+        chunk: { ...candidate.chunk, similarity, vectorSimilarity: vectorSim, termSimilarity: termSim },
+        textRank: textRank.get(candidate.chunk.id) ?? Number.MAX_SAFE_INTEGER,
+      });
+    }
+    // Ties (common: term similarity is a share of matched terms) fall back to the BM25 order.
+    scored.sort(
+      (a, b) => b.chunk.similarity - a.chunk.similarity || a.textRank - b.textRank || (a.chunk.id < b.chunk.id ? -1 : 1),
+    );
+
+    const aggs = new Map<string, DocAgg>();
+    for (const { chunk } of scored) {
+      const agg = aggs.get(chunk.documentId) ?? { docName: chunk.documentName, docId: chunk.documentId, count: 0 };
+      agg.count++;
+      aggs.set(chunk.documentId, agg);
+    }
+    const termSet = new Set(terms);
+    const chunks = scored
+      .slice((page - 1) * pageSize, page * pageSize)
+      .map(({ chunk }) => (wantHighlight ? { ...chunk, highlight: highlightContent(chunk.content, termSet) } : chunk));
+    return {
+      chunks,
+      docAggs: [...aggs.values()].sort((a, b) => b.count - a.count),
+      total: scored.length,
+    };
+  }
+}

@@ -1,0 +1,98 @@
+import type { EngineContext } from '../context.js';
+import { embedTexts } from '../embed/batch.js';
+import { RagFlowError, ErrorCode } from '../errors.js';
+import { chunkId } from '../ids.js';
+import { indexText } from '../retrieval/analyzer.js';
+import type { ChunkRecord } from '../store/types.js';
+import type { Chunk, ChunkPosition, Dataset, Document } from '../types.js';
+
+export interface ChunkInput {
+  content: string;
+  positions?: ChunkPosition[];
+  importantKeywords?: string[];
+}
+
+const TAGS = /<\/?(?:table|caption|thead|tbody|tfoot|tr|th|td)[^>]*>/gi;
+
+/** Tables are stored as HTML (as RAGFlow does); their tags are not words. */
+export const plainText = (content: string): string => content.replace(TAGS, ' ');
+
+export const titleOf = (fileName: string): string => {
+  const dot = fileName.lastIndexOf('.');
+  return dot > 0 ? fileName.slice(0, dot) : fileName;
+};
+
+/**
+ * Turns chunk texts into stored records: ids, analysed terms and vectors, where
+ * vector = w·E(file name) + (1 − w)·E(content) with w = parser_config.filename_embd_weight (0.1).
+ */
+export async function buildChunkRecords(
+  ctx: EngineContext,
+  dataset: Dataset,
+  document: Document,
+  inputs: readonly ChunkInput[],
+  options: { signal?: AbortSignal; onProgress?: (done: number, total: number) => void } = {},
+): Promise<{ records: ChunkRecord[]; tokens: number }> {
+  const unique = new Map<string, ChunkInput>();
+  for (const input of inputs) {
+    if (input.content.trim().length === 0) continue;
+    unique.set(chunkId(input.content, document.id), input);
+  }
+  if (unique.size === 0) return { records: [], tokens: 0 };
+
+  const model = ctx.embeddings.resolve(dataset.embeddingModel);
+  const texts = [document.name, ...[...unique.values()].map((c) => plainText(c.content))];
+  const { embeddings, tokens } = await embedTexts(model, texts, {
+    ...(options.signal && { signal: options.signal }),
+    ...(options.onProgress && { onProgress: options.onProgress }),
+  });
+  const [titleVector, ...contentVectors] = embeddings;
+  if (!titleVector) throw new RagFlowError(ErrorCode.Exception, `${model.id} returned no vectors`);
+  await recordDimension(ctx, dataset, titleVector.length);
+
+  const weight = dataset.parserConfig.filenameEmbdWeight;
+  const titleTerms = indexText(titleOf(document.name));
+  const now = ctx.now();
+  const records: ChunkRecord[] = [];
+  let i = 0;
+  for (const [id, input] of unique) {
+    const content = contentVectors[i++] as Float32Array;
+    const vector = new Float32Array(content.length);
+    for (let d = 0; d < content.length; d++) vector[d] = weight * (titleVector[d] ?? 0) + (1 - weight) * (content[d] ?? 0);
+    const keywords = input.importantKeywords ?? [];
+    const chunk: Chunk = {
+      id,
+      datasetId: dataset.id,
+      documentId: document.id,
+      documentName: document.name,
+      content: input.content,
+      importantKeywords: keywords,
+      available: true,
+      positions: input.positions ?? [],
+      imageId: '',
+      createTime: now,
+    };
+    records.push({
+      chunk,
+      contentTerms: indexText(plainText(input.content)),
+      keywordTerms: indexText(keywords.join(' ')),
+      titleTerms,
+      vector,
+    });
+  }
+  return { records, tokens };
+}
+
+/** A dataset's vectors all share one size: the first stored vector fixes it, a different one is refused. */
+async function recordDimension(ctx: EngineContext, dataset: Dataset, dimension: number): Promise<void> {
+  if (dataset.embeddingDimension === dimension) return;
+  if (dataset.embeddingDimension !== 0) {
+    throw new RagFlowError(
+      ErrorCode.Data,
+      `Embedding model ${dataset.embeddingModel} returned ${dimension}-dimensional vectors, but dataset ` +
+        `"${dataset.name}" holds ${dataset.embeddingDimension}-dimensional ones; mixing models is refused.`,
+    );
+  }
+  await ctx.store.updateDataset(dataset.tenantId, dataset.id, { embeddingDimension: dimension });
+  dataset.embeddingDimension = dimension;
+}

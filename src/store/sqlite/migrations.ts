@@ -1,0 +1,109 @@
+import type BetterSqlite3 from 'better-sqlite3';
+
+/**
+ * Versioned schema. Each entry moves the database from version i to i+1 inside one transaction;
+ * `pragma user_version` records where a file is. Never edit a shipped migration: append a new one.
+ */
+const MIGRATIONS: readonly string[] = [
+  `
+  create table datasets (
+    seq integer primary key,
+    id text not null unique,
+    tenant_id text not null,
+    name text not null,
+    description text not null default '',
+    avatar text not null default '',
+    language text not null,
+    permission text not null,
+    chunk_method text not null,
+    parser_config text not null,
+    embedding_model text not null,
+    embedding_dimension integer not null default 0,
+    similarity_threshold real not null,
+    vector_similarity_weight real not null,
+    document_count integer not null default 0,
+    chunk_count integer not null default 0,
+    token_count integer not null default 0,
+    create_time integer not null,
+    update_time integer not null
+  );
+  create index datasets_by_tenant on datasets (tenant_id, create_time);
+
+  create table documents (
+    seq integer primary key,
+    id text not null unique,
+    tenant_id text not null,
+    dataset_id text not null references datasets (id) on delete cascade,
+    name text not null,
+    type text not null,
+    size integer not null,
+    chunk_method text not null,
+    parser_config text not null,
+    run text not null default 'UNSTART',
+    progress real not null default 0,
+    progress_msg text not null default '',
+    process_begin_at integer,
+    process_duration real not null default 0,
+    chunk_count integer not null default 0,
+    token_count integer not null default 0,
+    enabled integer not null default 1,
+    create_time integer not null,
+    update_time integer not null
+  );
+  create index documents_by_dataset on documents (dataset_id, create_time);
+  create index documents_by_run on documents (run);
+
+  create table files (
+    document_id text primary key references documents (id) on delete cascade,
+    data blob not null
+  );
+
+  create table chunks (
+    seq integer primary key,
+    id text not null unique,
+    dataset_id text not null references datasets (id) on delete cascade,
+    document_id text not null references documents (id) on delete cascade,
+    content text not null,
+    content_terms text not null,
+    keyword_terms text not null,
+    title_terms text not null,
+    important_keywords text not null default '[]',
+    available integer not null default 1,
+    positions text not null default '[]',
+    image_id text not null default '',
+    dimension integer not null default 0,
+    create_time integer not null
+  );
+  create index chunks_by_document on chunks (document_id, seq);
+  create index chunks_by_dataset on chunks (dataset_id);
+
+  -- Terms arrive already analysed (stemmed, CJK-segmented, space-separated), so FTS5's 'ascii'
+  -- tokenizer only has to split on spaces: non-ASCII letters are token characters to it.
+  -- Contentless: the text lives in chunks; FTS keeps only the index.
+  create virtual table chunk_fts using fts5 (
+    title, keywords, content,
+    tokenize = 'ascii', content = '', contentless_delete = 1
+  );
+  create virtual table chunk_terms using fts5vocab (chunk_fts, 'row');
+
+  -- Cascades from datasets/documents reach chunks; virtual tables need a trigger.
+  create trigger chunks_after_delete after delete on chunks begin
+    delete from chunk_fts where rowid = old.seq;
+  end;
+  `,
+];
+
+export function migrate(db: BetterSqlite3.Database): void {
+  const current = db.pragma('user_version', { simple: true }) as number;
+  if (current > MIGRATIONS.length) {
+    throw new Error(
+      `The database was written by a newer ragflow-ts (schema ${current}, this version knows ${MIGRATIONS.length}).`,
+    );
+  }
+  for (let version = current; version < MIGRATIONS.length; version++) {
+    db.transaction(() => {
+      db.exec(MIGRATIONS[version] as string);
+      db.pragma(`user_version = ${version + 1}`);
+    })();
+  }
+}

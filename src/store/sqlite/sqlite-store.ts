@@ -1,0 +1,623 @@
+import BetterSqlite3 from 'better-sqlite3';
+import * as sqliteVec from 'sqlite-vec';
+import type { Chunk, Dataset, Document, Page, RunStatus } from '../../types.js';
+import type {
+  Candidate,
+  ChunkQuery,
+  ChunkRecord,
+  ChunkUpdate,
+  DatasetPatch,
+  DatasetQuery,
+  DocumentPatch,
+  DocumentQuery,
+  ScoredId,
+  SearchScope,
+  Store,
+  TextSearch,
+  VectorSearch,
+} from '../types.js';
+import { migrate } from './migrations.js';
+import {
+  DATASET_COLUMNS,
+  DOCUMENT_COLUMNS,
+  toChunk,
+  toDataset,
+  toDocument,
+  toSqlValue,
+  type ChunkRow,
+  type DatasetRow,
+  type DocumentRow,
+} from './rows.js';
+
+export interface SqliteStoreOptions {
+  /** A file path, or ':memory:'. */
+  path: string;
+  /** Page-cache budget in MiB (vector scans read every page of the vector table). */
+  cacheSizeMb?: number;
+}
+
+// FTS5 column weights in bm25(): title, important keywords, content (RAGFlow boosts 10 / 30 / 2).
+const BM25_WEIGHTS = '10.0, 30.0, 2.0';
+const VECTOR_TABLE = /^chunk_vec_(\d+)$/;
+// SQLite's default limit on bound parameters is 32766; stay far below it.
+const MAX_IN = 500;
+
+const CHUNK_COLUMNS = `c.seq, c.id, c.dataset_id, c.document_id, d.name as document_name, c.content, c.content_terms,
+  c.keyword_terms, c.title_terms, c.important_keywords, c.available, c.positions, c.image_id, c.dimension, c.create_time`;
+
+const placeholders = (n: number): string => Array.from({ length: n }, () => '?').join(',');
+const ftsQuery = (terms: readonly string[]): string => terms.map((t) => `"${t.replaceAll('"', '""')}"`).join(' OR ');
+const vectorBlob = (v: Float32Array): Buffer => Buffer.from(v.buffer, v.byteOffset, v.byteLength);
+const blobVector = (b: Buffer): Float32Array =>
+  new Float32Array(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength));
+
+function chunked<T>(items: readonly T[], size = MAX_IN): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+export class SqliteStore implements Store {
+  readonly db: BetterSqlite3.Database;
+  private readonly vectorTables = new Set<number>();
+  private readonly statements = new Map<string, BetterSqlite3.Statement>();
+
+  private constructor(db: BetterSqlite3.Database) {
+    this.db = db;
+  }
+
+  static open(options: SqliteStoreOptions): SqliteStore {
+    const db = new BetterSqlite3(options.path);
+    try {
+      sqliteVec.load(db);
+      if (options.path !== ':memory:') db.pragma('journal_mode = WAL');
+      db.pragma('foreign_keys = ON');
+      db.pragma('synchronous = NORMAL');
+      db.pragma('busy_timeout = 5000');
+      db.pragma(`cache_size = -${(options.cacheSizeMb ?? 256) * 1024}`);
+      db.pragma('mmap_size = 1073741824');
+      migrate(db);
+    } catch (error) {
+      db.close();
+      throw error;
+    }
+    const store = new SqliteStore(db);
+    for (const row of db.prepare(`select name from sqlite_master where type = 'table'`).all() as { name: string }[]) {
+      const match = VECTOR_TABLE.exec(row.name);
+      if (match) store.vectorTables.add(Number(match[1]));
+    }
+    return store;
+  }
+
+  async close(): Promise<void> {
+    if (this.db.open) this.db.close();
+  }
+
+  // ---- datasets -------------------------------------------------------------------------------
+
+  async insertDataset(d: Dataset): Promise<void> {
+    this.sql(
+        `insert into datasets (id, tenant_id, name, description, avatar, language, permission, chunk_method,
+          parser_config, embedding_model, embedding_dimension, similarity_threshold, vector_similarity_weight,
+          document_count, chunk_count, token_count, create_time, update_time)
+         values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, 0, 0, ?, ?)`,
+      )
+      .run(
+        d.id,
+        d.tenantId,
+        d.name,
+        d.description,
+        d.avatar,
+        d.language,
+        d.permission,
+        d.chunkMethod,
+        JSON.stringify(d.parserConfig),
+        d.embeddingModel,
+        d.embeddingDimension,
+        d.similarityThreshold,
+        d.vectorSimilarityWeight,
+        d.createTime,
+        d.updateTime,
+      );
+  }
+
+  async getDataset(tenantId: string, id: string): Promise<Dataset | undefined> {
+    const row = this.sql(`select * from datasets where id = ? and tenant_id = ?`).get(id, tenantId) as
+      | DatasetRow
+      | undefined;
+    return row && toDataset(row);
+  }
+
+  async datasetNames(tenantId: string): Promise<Set<string>> {
+    const rows = this.sql(`select lower(name) as name from datasets where tenant_id = ?`).all(tenantId) as {
+      name: string;
+    }[];
+    return new Set(rows.map((r) => r.name));
+  }
+
+  async listDatasets(tenantId: string, q: DatasetQuery): Promise<Page<Dataset>> {
+    const where = ['tenant_id = ?'];
+    const params: unknown[] = [tenantId];
+    if (q.name !== undefined) {
+      where.push('lower(name) = lower(?)');
+      params.push(q.name);
+    }
+    if (q.id !== undefined) {
+      where.push('id = ?');
+      params.push(q.id);
+    }
+    const clause = where.join(' and ');
+    const total = (this.sql(`select count(*) as n from datasets where ${clause}`).get(...params) as { n: number })
+      .n;
+    const rows = this.sql(
+        `select * from datasets where ${clause} order by ${q.orderBy} ${q.desc ? 'desc' : 'asc'}, seq ${q.desc ? 'desc' : 'asc'} limit ? offset ?`,
+      )
+      .all(...params, q.pageSize, (q.page - 1) * q.pageSize) as DatasetRow[];
+    return { items: rows.map(toDataset), total };
+  }
+
+  async updateDataset(tenantId: string, id: string, patch: DatasetPatch): Promise<Dataset | undefined> {
+    this.applyPatch('datasets', DATASET_COLUMNS, patch, 'id = ? and tenant_id = ?', [id, tenantId]);
+    return this.getDataset(tenantId, id);
+  }
+
+  async deleteDatasets(tenantId: string, ids: readonly string[]): Promise<void> {
+    const del = this.sql(`delete from datasets where id = ? and tenant_id = ?`);
+    this.db.transaction(() => {
+      for (const id of ids) {
+        this.deleteVectors(`select seq, dimension from chunks where dataset_id = ?`, [id]);
+        del.run(id, tenantId);
+      }
+    })();
+  }
+
+  // ---- documents ------------------------------------------------------------------------------
+
+  async insertDocument(doc: Document, content: Uint8Array): Promise<void> {
+    this.db.transaction(() => {
+      this.sql(
+          `insert into documents (id, tenant_id, dataset_id, name, type, size, chunk_method, parser_config, run,
+            progress, progress_msg, process_begin_at, process_duration, chunk_count, token_count, enabled,
+            create_time, update_time)
+           values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, 0, ?, ?, ?)`,
+        )
+        .run(
+          doc.id,
+          doc.tenantId,
+          doc.datasetId,
+          doc.name,
+          doc.type,
+          doc.size,
+          doc.chunkMethod,
+          JSON.stringify(doc.parserConfig),
+          doc.run,
+          doc.progress,
+          doc.progressMsg,
+          doc.processBeginAt,
+          doc.processDuration,
+          doc.enabled ? 1 : 0,
+          doc.createTime,
+          doc.updateTime,
+        );
+      this.sql(`insert into files (document_id, data) values (?, ?)`).run(doc.id, Buffer.from(content));
+      this.sql(`update datasets set document_count = document_count + 1 where id = ?`).run(doc.datasetId);
+    })();
+  }
+
+  async getDocument(tenantId: string, datasetId: string, id: string): Promise<Document | undefined> {
+    const row = this.sql(`select * from documents where id = ? and dataset_id = ? and tenant_id = ?`)
+      .get(id, datasetId, tenantId) as DocumentRow | undefined;
+    return row && toDocument(row);
+  }
+
+  async documentNames(datasetId: string): Promise<Set<string>> {
+    const rows = this.sql(`select lower(name) as name from documents where dataset_id = ?`).all(datasetId) as {
+      name: string;
+    }[];
+    return new Set(rows.map((r) => r.name));
+  }
+
+  async listDocuments(datasetId: string, q: DocumentQuery): Promise<Page<Document>> {
+    const where = ['dataset_id = ?'];
+    const params: unknown[] = [datasetId];
+    if (q.keywords) {
+      where.push(`instr(lower(name), lower(?)) > 0`);
+      params.push(q.keywords);
+    }
+    if (q.name !== undefined) {
+      where.push('lower(name) = lower(?)');
+      params.push(q.name);
+    }
+    if (q.id !== undefined) {
+      where.push('id = ?');
+      params.push(q.id);
+    }
+    if (q.run !== undefined) {
+      where.push('run = ?');
+      params.push(q.run);
+    }
+    const clause = where.join(' and ');
+    const total = (
+      this.sql(`select count(*) as n from documents where ${clause}`).get(...params) as { n: number }
+    ).n;
+    const dir = q.desc ? 'desc' : 'asc';
+    const rows = this.sql(`select * from documents where ${clause} order by ${q.orderBy} ${dir}, seq ${dir} limit ? offset ?`)
+      .all(...params, q.pageSize, (q.page - 1) * q.pageSize) as DocumentRow[];
+    return { items: rows.map(toDocument), total };
+  }
+
+  async readDocumentFile(documentId: string): Promise<Uint8Array | undefined> {
+    const row = this.sql(`select data from files where document_id = ?`).get(documentId) as
+      | { data: Buffer }
+      | undefined;
+    return row && new Uint8Array(row.data.buffer, row.data.byteOffset, row.data.byteLength);
+  }
+
+  async updateDocument(documentId: string, patch: DocumentPatch): Promise<Document | undefined> {
+    this.applyPatch('documents', DOCUMENT_COLUMNS, patch, 'id = ?', [documentId]);
+    const row = this.sql(`select * from documents where id = ?`).get(documentId) as DocumentRow | undefined;
+    return row && toDocument(row);
+  }
+
+  async deleteDocuments(datasetId: string, ids: readonly string[]): Promise<void> {
+    this.db.transaction(() => {
+      for (const id of ids) {
+        const doc = this.sql(`select chunk_count, token_count from documents where id = ? and dataset_id = ?`)
+          .get(id, datasetId) as { chunk_count: number; token_count: number } | undefined;
+        if (!doc) continue;
+        this.deleteVectors(`select seq, dimension from chunks where document_id = ?`, [id]);
+        this.sql(`delete from documents where id = ?`).run(id);
+        this.sql(
+            `update datasets set document_count = document_count - 1, chunk_count = chunk_count - ?,
+              token_count = token_count - ? where id = ?`,
+          )
+          .run(doc.chunk_count, doc.token_count, datasetId);
+      }
+    })();
+  }
+
+  async documentsWithRun(run: RunStatus): Promise<Document[]> {
+    return (this.sql(`select * from documents where run = ? order by seq`).all(run) as DocumentRow[]).map(
+      toDocument,
+    );
+  }
+
+  // ---- chunks ---------------------------------------------------------------------------------
+
+  async replaceDocumentChunks(
+    documentId: string,
+    chunks: readonly ChunkRecord[],
+    documentPatch: DocumentPatch,
+  ): Promise<void> {
+    this.db.transaction(() => {
+      const doc = this.sql(`select dataset_id, chunk_count, token_count from documents where id = ?`)
+        .get(documentId) as { dataset_id: string; chunk_count: number; token_count: number } | undefined;
+      if (!doc) return; // deleted while parsing: nothing to replace
+      this.deleteVectors(`select seq, dimension from chunks where document_id = ?`, [documentId]);
+      this.sql(`delete from chunks where document_id = ?`).run(documentId);
+      for (const record of chunks) this.writeChunk(record);
+      const stored = this.countChunks(documentId);
+      const tokens = documentPatch.tokenCount ?? doc.token_count;
+      this.applyPatch('documents', DOCUMENT_COLUMNS, { ...documentPatch, chunkCount: stored }, 'id = ?', [documentId]);
+      this.sql(`update datasets set chunk_count = chunk_count + ?, token_count = token_count + ? where id = ?`)
+        .run(stored - doc.chunk_count, tokens - doc.token_count, doc.dataset_id);
+    })();
+  }
+
+  async upsertChunks(documentId: string, chunks: readonly ChunkRecord[], tokenDelta: number): Promise<void> {
+    this.db.transaction(() => {
+      const doc = this.sql(`select dataset_id, chunk_count from documents where id = ?`).get(documentId) as
+        | { dataset_id: string; chunk_count: number }
+        | undefined;
+      if (!doc) return;
+      for (const record of chunks) {
+        const existing = this.sql(`select seq, dimension from chunks where id = ?`).get(record.chunk.id) as
+          | { seq: number; dimension: number }
+          | undefined;
+        if (existing) this.removeChunkRow(existing.seq, existing.dimension);
+        this.writeChunk(record);
+      }
+      const stored = this.countChunks(documentId);
+      this.sql(`update documents set chunk_count = ?, token_count = token_count + ? where id = ?`)
+        .run(stored, tokenDelta, documentId);
+      this.sql(`update datasets set chunk_count = chunk_count + ?, token_count = token_count + ? where id = ?`)
+        .run(stored - doc.chunk_count, tokenDelta, doc.dataset_id);
+    })();
+  }
+
+  async updateChunk(documentId: string, chunkId: string, update: ChunkUpdate): Promise<void> {
+    this.db.transaction(() => {
+      const row = this.sql(`select seq, dimension, title_terms, content_terms, keyword_terms from chunks where id = ? and document_id = ?`)
+        .get(chunkId, documentId) as
+        | { seq: number; dimension: number; title_terms: string; content_terms: string; keyword_terms: string }
+        | undefined;
+      if (!row) return;
+      const sets: string[] = [];
+      const params: unknown[] = [];
+      const set = (column: string, value: unknown): void => {
+        sets.push(`${column} = ?`);
+        params.push(toSqlValue(value));
+      };
+      if (update.content !== undefined) set('content', update.content);
+      if (update.importantKeywords !== undefined) set('important_keywords', update.importantKeywords);
+      if (update.available !== undefined) set('available', update.available);
+      if (update.positions !== undefined) set('positions', update.positions);
+      if (update.contentTerms !== undefined) set('content_terms', update.contentTerms);
+      if (update.keywordTerms !== undefined) set('keyword_terms', update.keywordTerms);
+      if (update.vector !== undefined) set('dimension', update.vector.length);
+      if (sets.length > 0) this.sql(`update chunks set ${sets.join(', ')} where seq = ?`).run(...params, row.seq);
+      if (update.contentTerms !== undefined || update.keywordTerms !== undefined) {
+        this.sql(`delete from chunk_fts where rowid = ?`).run(row.seq);
+        this.sql(`insert into chunk_fts (rowid, title, keywords, content) values (?, ?, ?, ?)`)
+          .run(row.seq, row.title_terms, update.keywordTerms ?? row.keyword_terms, update.contentTerms ?? row.content_terms);
+      }
+      if (update.vector !== undefined) {
+        if (row.dimension > 0) this.sql(`delete from chunk_vec_${row.dimension} where rowid = ?`).run(BigInt(row.seq));
+        this.insertVector(row.seq, documentId, update.vector);
+      }
+    })();
+  }
+
+  async deleteChunks(documentId: string, ids: readonly string[]): Promise<boolean> {
+    return this.db.transaction(() => {
+      const doc = this.sql(`select dataset_id from documents where id = ?`).get(documentId) as
+        | { dataset_id: string }
+        | undefined;
+      if (!doc) return false;
+      const rows: { seq: number; dimension: number }[] = [];
+      for (const id of new Set(ids)) {
+        const row = this.sql(`select seq, dimension from chunks where id = ? and document_id = ?`).get(id, documentId) as
+          | { seq: number; dimension: number }
+          | undefined;
+        if (!row) return false;
+        rows.push(row);
+      }
+      for (const row of rows) this.removeChunkRow(row.seq, row.dimension);
+      this.sql(`update documents set chunk_count = chunk_count - ? where id = ?`).run(rows.length, documentId);
+      this.sql(`update datasets set chunk_count = chunk_count - ? where id = ?`).run(rows.length, doc.dataset_id);
+      return true;
+    })();
+  }
+
+  async getChunk(documentId: string, chunkId: string): Promise<Chunk | undefined> {
+    const row = this.sql(`select ${CHUNK_COLUMNS} from chunks c join documents d on d.id = c.document_id where c.id = ? and c.document_id = ?`)
+      .get(chunkId, documentId) as ChunkRow | undefined;
+    return row && toChunk(row);
+  }
+
+  async listChunks(documentId: string, q: ChunkQuery): Promise<Page<Chunk>> {
+    const offset = (q.page - 1) * q.pageSize;
+    if (q.id !== undefined) {
+      const chunk = await this.getChunk(documentId, q.id);
+      return { items: chunk ? [chunk] : [], total: chunk ? 1 : 0 };
+    }
+    if (q.terms && q.terms.length > 0) {
+      const match = ftsQuery(q.terms);
+      const total = (
+        this.sql(`select count(*) as n from chunk_fts f join chunks c on c.seq = f.rowid where chunk_fts match ? and c.document_id = ?`)
+          .get(match, documentId) as { n: number }
+      ).n;
+      const rows = this.sql(
+          `select ${CHUNK_COLUMNS} from chunk_fts f join chunks c on c.seq = f.rowid join documents d on d.id = c.document_id
+           where chunk_fts match ? and c.document_id = ? order by bm25(chunk_fts, ${BM25_WEIGHTS}) limit ? offset ?`,
+        )
+        .all(match, documentId, q.pageSize, offset) as ChunkRow[];
+      return { items: rows.map(toChunk), total };
+    }
+    const total = this.countChunks(documentId);
+    const rows = this.sql(
+        `select ${CHUNK_COLUMNS} from chunks c join documents d on d.id = c.document_id
+         where c.document_id = ? order by c.seq limit ? offset ?`,
+      )
+      .all(documentId, q.pageSize, offset) as ChunkRow[];
+    return { items: rows.map(toChunk), total };
+  }
+
+  // ---- search ---------------------------------------------------------------------------------
+
+  async searchText(q: TextSearch): Promise<ScoredId[]> {
+    if (q.terms.length === 0 || q.datasetIds.length === 0) return [];
+    const scope = this.scopeClause(q);
+    const rows = this.sql(
+        `select c.id as chunkId, -bm25(chunk_fts, ${BM25_WEIGHTS}) as score
+         from chunk_fts f join chunks c on c.seq = f.rowid join documents d on d.id = c.document_id
+         where chunk_fts match ? and ${scope.sql}
+         order by bm25(chunk_fts, ${BM25_WEIGHTS}) limit ?`,
+      )
+      .all(ftsQuery(q.terms), ...scope.params, q.limit) as ScoredId[];
+    return rows;
+  }
+
+  async searchVector(q: VectorSearch): Promise<ScoredId[]> {
+    const dim = q.vector.length;
+    if (!this.vectorTables.has(dim) || q.datasetIds.length === 0) return [];
+    const blob = vectorBlob(q.vector);
+    const scope = this.scopeClause(q);
+    if (q.documentIds && q.documentIds.length > 0) {
+      // A KNN over whole datasets could miss the few documents asked for: score them exactly.
+      return this.sql(
+          `select c.id as chunkId, 1 - vec_distance_cosine(v.embedding, ?) as score
+           from chunks c join documents d on d.id = c.document_id join chunk_vec_${dim} v on v.rowid = c.seq
+           where c.dimension = ? and ${scope.sql} order by score desc limit ?`,
+        )
+        .all(blob, dim, ...scope.params, q.limit) as ScoredId[];
+    }
+    const seqs = this.datasetSeqs(q.datasetIds);
+    const k = Math.min(q.limit, 4096);
+    // A partition-key IN gives k rows per partition: re-rank them globally.
+    const hits = this.sql(
+        `select rowid, distance from chunk_vec_${dim}
+         where embedding match ? and k = ? and dataset_seq in (${placeholders(seqs.length)})
+         order by distance limit ?`,
+      )
+      .all(blob, k, ...seqs, k) as { rowid: number; distance: number }[];
+    if (hits.length === 0) return [];
+    const distance = new Map(hits.map((h) => [Number(h.rowid), h.distance]));
+    const out: ScoredId[] = [];
+    for (const part of chunked([...distance.keys()])) {
+      const rows = this.sql(
+          `select c.seq, c.id from chunks c join documents d on d.id = c.document_id
+           where c.seq in (${placeholders(part.length)}) and c.available = 1 and d.enabled = 1`,
+        )
+        .all(...part) as { seq: number; id: string }[];
+      for (const row of rows) out.push({ chunkId: row.id, score: 1 - (distance.get(row.seq) ?? 1) });
+    }
+    return out.sort((a, b) => b.score - a.score);
+  }
+
+  async getCandidates(chunkIds: readonly string[], dimension: number): Promise<Candidate[]> {
+    const out: Candidate[] = [];
+    const hasVectors = this.vectorTables.has(dimension);
+    const vecStmt = hasVectors ? this.sql(`select embedding from chunk_vec_${dimension} where rowid = ?`) : undefined;
+    for (const part of chunked(chunkIds)) {
+      const rows = this.sql(
+          `select ${CHUNK_COLUMNS} from chunks c join documents d on d.id = c.document_id where c.id in (${placeholders(part.length)})`,
+        )
+        .all(...part) as ChunkRow[];
+      for (const row of rows) {
+        const terms = new Set<string>();
+        for (const text of [row.content_terms, row.title_terms, row.keyword_terms]) {
+          for (const term of text.split(' ')) if (term) terms.add(term);
+        }
+        let vector: Float32Array | undefined;
+        if (vecStmt && row.dimension === dimension) {
+          const v = vecStmt.get(BigInt(row.seq)) as { embedding: Buffer } | undefined;
+          vector = v && blobVector(v.embedding);
+        }
+        out.push({ chunk: toChunk(row), terms, vector });
+      }
+    }
+    return out;
+  }
+
+  async termStatistics(terms: readonly string[]): Promise<{ documentFrequency: Map<string, number>; chunkCount: number }> {
+    const stmt = this.sql(`select doc from chunk_terms where term = ?`);
+    const documentFrequency = new Map<string, number>();
+    for (const term of terms) {
+      const row = stmt.get(term) as { doc: number } | undefined;
+      documentFrequency.set(term, row?.doc ?? 0);
+    }
+    const chunkCount = (this.sql(`select count(*) as n from chunks`).get() as { n: number }).n;
+    return { documentFrequency, chunkCount };
+  }
+
+  // ---- internals ------------------------------------------------------------------------------
+
+  /** Prepared statements are reused: preparing costs more than running most of these queries. */
+  private sql(source: string): BetterSqlite3.Statement {
+    let statement = this.statements.get(source);
+    if (!statement) {
+      if (this.statements.size > 1000) this.statements.clear();
+      statement = this.db.prepare(source);
+      this.statements.set(source, statement);
+    }
+    return statement;
+  }
+
+  private applyPatch(
+    table: string,
+    columns: Record<string, string>,
+    patch: object,
+    where: string,
+    whereParams: unknown[],
+  ): void {
+    const sets: string[] = [];
+    const params: unknown[] = [];
+    for (const [key, value] of Object.entries(patch)) {
+      const column = columns[key];
+      if (column === undefined || value === undefined) continue;
+      sets.push(`${column} = ?`);
+      params.push(toSqlValue(value));
+    }
+    if (sets.length === 0) return;
+    this.sql(`update ${table} set ${sets.join(', ')} where ${where}`).run(...params, ...whereParams);
+  }
+
+  private countChunks(documentId: string): number {
+    return (this.sql(`select count(*) as n from chunks where document_id = ?`).get(documentId) as { n: number }).n;
+  }
+
+  private writeChunk(record: ChunkRecord): void {
+    const c = record.chunk;
+    const dimension = record.vector?.length ?? 0;
+    const info = this.sql(
+        `insert into chunks (id, dataset_id, document_id, content, content_terms, keyword_terms, title_terms,
+          important_keywords, available, positions, image_id, dimension, create_time)
+         values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(
+        c.id,
+        c.datasetId,
+        c.documentId,
+        c.content,
+        record.contentTerms,
+        record.keywordTerms,
+        record.titleTerms,
+        JSON.stringify(c.importantKeywords),
+        c.available ? 1 : 0,
+        JSON.stringify(c.positions),
+        c.imageId,
+        dimension,
+        c.createTime,
+      );
+    const seq = Number(info.lastInsertRowid);
+    this.sql(`insert into chunk_fts (rowid, title, keywords, content) values (?, ?, ?, ?)`)
+      .run(seq, record.titleTerms, record.keywordTerms, record.contentTerms);
+    if (record.vector) this.insertVector(seq, c.documentId, record.vector);
+  }
+
+  private insertVector(seq: number, documentId: string, vector: Float32Array): void {
+    const dim = vector.length;
+    this.ensureVectorTable(dim);
+    const datasetSeq = this.sql(`select s.seq from datasets s join documents d on d.dataset_id = s.id where d.id = ?`)
+      .pluck()
+      .get(documentId) as number;
+    this.sql(`insert into chunk_vec_${dim} (rowid, dataset_seq, embedding) values (?, ?, ?)`)
+      .run(BigInt(seq), BigInt(datasetSeq), vectorBlob(vector));
+  }
+
+  private ensureVectorTable(dim: number): void {
+    if (this.vectorTables.has(dim)) return;
+    if (!Number.isInteger(dim) || dim <= 0 || dim > 8192) throw new Error(`Invalid vector dimension ${dim}`);
+    this.db.exec(
+      `create virtual table if not exists chunk_vec_${dim} using vec0 (
+         dataset_seq integer partition key,
+         embedding float[${dim}] distance_metric=cosine
+       )`,
+    );
+    this.vectorTables.add(dim);
+  }
+
+  private removeChunkRow(seq: number, dimension: number): void {
+    if (dimension > 0 && this.vectorTables.has(dimension)) {
+      this.sql(`delete from chunk_vec_${dimension} where rowid = ?`).run(BigInt(seq));
+    }
+    this.sql(`delete from chunks where seq = ?`).run(seq);
+  }
+
+  /** vec0 tables are outside foreign-key cascades: remove vectors before their chunk rows go. */
+  private deleteVectors(selectSql: string, params: unknown[]): void {
+    const rows = this.sql(selectSql).all(...params) as { seq: number; dimension: number }[];
+    for (const row of rows) {
+      if (row.dimension > 0 && this.vectorTables.has(row.dimension)) {
+        this.sql(`delete from chunk_vec_${row.dimension} where rowid = ?`).run(BigInt(row.seq));
+      }
+    }
+  }
+
+  private datasetSeqs(ids: readonly string[]): number[] {
+    return (
+      this.sql(`select seq from datasets where id in (${placeholders(ids.length)})`).all(...ids) as { seq: number }[]
+    ).map((r) => r.seq);
+  }
+
+  private scopeClause(scope: SearchScope): { sql: string; params: unknown[] } {
+    const parts = [`c.dataset_id in (${placeholders(scope.datasetIds.length)})`, 'c.available = 1', 'd.enabled = 1'];
+    const params: unknown[] = [...scope.datasetIds];
+    if (scope.documentIds && scope.documentIds.length > 0) {
+      parts.push(`c.document_id in (${placeholders(scope.documentIds.length)})`);
+      params.push(...scope.documentIds);
+    }
+    return { sql: parts.join(' and '), params };
+  }
+}

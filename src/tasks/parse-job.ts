@@ -1,0 +1,90 @@
+import type { EngineContext } from '../context.js';
+import { isAbortError } from '../errors.js';
+import { chunkNaive, parseFile } from '../ingest/index.js';
+import type { ChunkDraft, ParsedFile } from '../ingest/types.js';
+import { buildChunkRecords } from '../services/chunk-records.js';
+import type { Dataset, Document } from '../types.js';
+
+/** Why a running job was aborted: a user stop ends it as CANCEL, a shutdown leaves it to be resumed. */
+export type AbortReason = 'stop' | 'shutdown';
+
+export interface JobReporter {
+  /** Moves progress and, when given, appends a line to progress_msg. */
+  step(progress: number, line?: string): Promise<void>;
+  /** progress_msg as written so far. */
+  readonly log: string;
+}
+
+/**
+ * One document's parse: read the stored file, extract sections, chunk, embed, and swap the chunks in
+ * one transaction. Until that last step nothing visible changes, so a stop, a failure or a crash
+ * leaves the document's previous chunks in place.
+ */
+export async function runParseJob(
+  ctx: EngineContext,
+  document: Document,
+  signal: AbortSignal,
+  report: JobReporter,
+): Promise<{ chunks: number; tokens: number; finalLine: string }> {
+  const started = ctx.now();
+  const dataset = await ctx.store.getDataset(document.tenantId, document.datasetId);
+  if (!dataset) throw new Error('The dataset of this document no longer exists.');
+  const bytes = await ctx.store.readDocumentFile(document.id);
+  if (!bytes) throw new Error('The stored file of this document is missing.');
+  if (bytes.byteLength > ctx.maxUploadBytes) {
+    throw new Error(`File size exceeds( <= ${Math.round(ctx.maxUploadBytes / 1024 / 1024)}Mb )`);
+  }
+
+  await report.step(0.05, 'Start to parse.');
+  const parsed = await parseFile(bytes, document.name, {
+    fileName: document.name,
+    signal,
+    onProgress: (fraction, message) => void report.step(0.05 + 0.35 * fraction, message),
+  });
+  signal.throwIfAborted();
+  await report.step(0.4, 'Finish parsing.');
+
+  const drafts = await chunkDocument(parsed, dataset, document, signal);
+  await report.step(0.5, `Finished slicing files(${drafts.length}). Start to embedding the content.`);
+
+  const embedStart = ctx.now();
+  const { records, tokens } = await buildChunkRecords(ctx, dataset, document, drafts, {
+    signal,
+    onProgress: (done, total) => void report.step(0.5 + 0.4 * (done / Math.max(total, 1))),
+  });
+  const embedSeconds = ((ctx.now() - embedStart) / 1000).toFixed(2);
+  await report.step(0.9, `Finished embedding(${embedSeconds})! Start to build index!`);
+
+  signal.throwIfAborted();
+  const finalLine = records.length > 0 ? 'Done!' : 'No chunk! Done!';
+  await ctx.store.replaceDocumentChunks(document.id, records, {
+    run: 'DONE',
+    progress: 1,
+    progressMsg: `${report.log}\n${finalLine}`,
+    processDuration: (ctx.now() - started) / 1000,
+    tokenCount: tokens,
+    updateTime: ctx.now(),
+  });
+  return { chunks: records.length, tokens, finalLine };
+}
+
+async function chunkDocument(
+  parsed: ParsedFile,
+  dataset: Dataset,
+  document: Document,
+  signal: AbortSignal,
+): Promise<ChunkDraft[]> {
+  const config = document.parserConfig ?? dataset.parserConfig;
+  if (document.chunkMethod === 'one') {
+    const pieces = await chunkNaive(parsed.sections, { chunkTokenNum: Number.MAX_SAFE_INTEGER, delimiter: '' }, { signal });
+    if (pieces.length === 0) return [];
+    return [{ content: pieces.map((p) => p.content).join('\n'), positions: pieces.flatMap((p) => p.positions) }];
+  }
+  return chunkNaive(parsed.sections, { chunkTokenNum: config.chunkTokenNum, delimiter: config.delimiter }, { signal });
+}
+
+export function describeFailure(error: unknown): string {
+  if (isAbortError(error)) return 'Parsing was aborted.';
+  if (error instanceof Error) return error.message;
+  return String(error);
+}
