@@ -1,0 +1,215 @@
+import { ErrorCode, RagFlowError, isAbortError } from '../errors.js';
+import { sleep } from '../util/abort.js';
+import { isConnectionError } from '../util/net-errors.js';
+import { retryDelayMs } from './retry.js';
+import { toVector } from './vectors.js';
+import type { EmbeddingModel, EmbeddingProviderSettings, EmbedOptions, EmbedResult } from './types.js';
+
+/**
+ * `<model>@OpenAI`: the OpenAI embeddings endpoint, or anything that speaks it (vLLM, LM Studio,
+ * LiteLLM, Azure-style gateways). Plain fetch: the wire format is one POST and not worth a dependency.
+ */
+
+export const OPENAI_DEFAULT_BASE_URL = 'https://api.openai.com/v1';
+
+type OpenAISettings = NonNullable<EmbeddingProviderSettings['openai']>;
+
+export interface OpenAIEmbeddingOptions {
+  /** Texts per request; default 256 (OpenAI accepts up to 2048). */
+  batchSize?: number;
+  /** Attempts for a rate-limited or failing (429/5xx) request; default 3. */
+  maxAttempts?: number;
+  /** First backoff delay, doubled per retry; default 500 ms. */
+  retryBaseDelayMs?: number;
+  /** Upper bound on any single wait, Retry-After included; default 30 s. */
+  maxRetryDelayMs?: number;
+  /** Provider name used in `id`, e.g. 'OpenAI-API-Compatible'; default 'OpenAI'. */
+  providerName?: string;
+}
+
+interface Attempt {
+  embeddings: Float32Array[];
+  tokens: number;
+}
+
+export class OpenAIEmbeddingModel implements EmbeddingModel {
+  readonly id: string;
+  readonly baseURL: string;
+  readonly maxBatchSize: number;
+  private readonly apiKey: string | undefined;
+  private readonly maxAttempts: number;
+  private readonly retryBaseDelayMs: number;
+  private readonly maxRetryDelayMs: number;
+  private learntDimensions: number | undefined;
+
+  constructor(
+    readonly model: string,
+    private readonly settings: OpenAISettings = {},
+    options: OpenAIEmbeddingOptions = {},
+  ) {
+    this.id = `${model}@${options.providerName ?? 'OpenAI'}`;
+    // An empty environment variable means unset, as shells and .env files commonly leave them.
+    this.baseURL = (settings.baseURL || process.env['OPENAI_BASE_URL'] || OPENAI_DEFAULT_BASE_URL).replace(/\/+$/, '');
+    this.apiKey = settings.apiKey || process.env['OPENAI_API_KEY'] || undefined;
+    this.maxBatchSize = positive(options.batchSize ?? 256, 'batchSize');
+    this.maxAttempts = positive(options.maxAttempts ?? 3, 'maxAttempts');
+    this.retryBaseDelayMs = options.retryBaseDelayMs ?? 500;
+    this.maxRetryDelayMs = options.maxRetryDelayMs ?? 30_000;
+  }
+
+  get dimensions(): number | undefined {
+    return this.learntDimensions;
+  }
+
+  async embed(texts: readonly string[], options: EmbedOptions = {}): Promise<EmbedResult> {
+    const { signal } = options;
+    signal?.throwIfAborted();
+    if (texts.length === 0) return { embeddings: [], tokens: 0 };
+    if (!this.apiKey && this.baseURL === OPENAI_DEFAULT_BASE_URL) {
+      throw new RagFlowError(
+        ErrorCode.Data,
+        `${this.id} needs an API key: set settings.openai.apiKey or the OPENAI_API_KEY environment variable`,
+      );
+    }
+    const embeddings: Float32Array[] = [];
+    let tokens = 0;
+    for (let start = 0; start < texts.length; start += this.maxBatchSize) {
+      const batch = await this.request(texts.slice(start, start + this.maxBatchSize), signal);
+      embeddings.push(...batch.embeddings);
+      tokens += batch.tokens;
+    }
+    this.learntDimensions ??= embeddings[0]?.length;
+    return { embeddings, tokens };
+  }
+
+  private async request(input: string[], signal: AbortSignal | undefined): Promise<Attempt> {
+    const url = `${this.baseURL}/embeddings`;
+    const body = JSON.stringify({ model: this.model, input, encoding_format: 'float' });
+    const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'application/json' };
+    if (this.apiKey) headers['authorization'] = `Bearer ${this.apiKey}`;
+    Object.assign(headers, this.settings.headers);
+
+    for (let attempt = 1; ; attempt++) {
+      signal?.throwIfAborted();
+      let response: Response;
+      let text: string;
+      try {
+        response = await fetch(url, { method: 'POST', headers, body, ...(signal ? { signal } : {}) });
+        text = await response.text();
+      } catch (error) {
+        throw this.transportError(error, signal);
+      }
+      if (response.ok) return this.parse(text, input.length);
+
+      const retryable = response.status === 429 || response.status >= 500;
+      if (retryable && attempt < this.maxAttempts) {
+        const delay = retryDelayMs(attempt, response.headers.get('retry-after'), this.retryBaseDelayMs, this.maxRetryDelayMs);
+        await sleep(delay, signal);
+        continue;
+      }
+      throw this.statusError(response.status, errorDetail(text), retryable ? attempt : 0);
+    }
+  }
+
+  private parse(text: string, expected: number): Attempt {
+    let payload: unknown;
+    try {
+      payload = JSON.parse(text);
+    } catch {
+      throw new RagFlowError(
+        ErrorCode.Exception,
+        `${this.source()} returned malformed JSON (is ${this.baseURL} an OpenAI-compatible API?): ${text.slice(0, 120)}`,
+      );
+    }
+    const data = (payload as { data?: unknown } | null)?.data;
+    if (!Array.isArray(data) || data.length !== expected) {
+      const got = Array.isArray(data) ? `${data.length} embeddings` : 'no "data" list';
+      throw new RagFlowError(ErrorCode.Exception, `${this.source()} returned ${got} for ${expected} texts`);
+    }
+    // `index` is authoritative: the API does not promise to answer in input order.
+    const ordered = data
+      .map((item: unknown, position) => {
+        const entry = item as { index?: unknown; embedding?: unknown } | null;
+        return { index: typeof entry?.index === 'number' ? entry.index : position, embedding: entry?.embedding };
+      })
+      .sort((a, b) => a.index - b.index);
+    const embeddings = ordered.map((entry, position) => {
+      if (entry.index !== position) {
+        throw new RagFlowError(ErrorCode.Exception, `${this.source()} returned embeddings with missing or repeated indexes`);
+      }
+      return typeof entry.embedding === 'string'
+        ? decodeBase64(entry.embedding)
+        : toVector(entry.embedding, position, this.source());
+    });
+    const usage = (payload as { usage?: { prompt_tokens?: unknown } }).usage;
+    const tokens = typeof usage?.prompt_tokens === 'number' ? usage.prompt_tokens : 0;
+    return { embeddings, tokens };
+  }
+
+  private transportError(error: unknown, signal: AbortSignal | undefined): unknown {
+    if (signal?.aborted) return signal.reason;
+    if (isAbortError(error)) return error;
+    if (isConnectionError(error)) {
+      return new RagFlowError(ErrorCode.Exception, `The embedding API ${this.id} is not reachable at ${this.baseURL}`, {
+        cause: error,
+      });
+    }
+    const detail = error instanceof Error ? error.message : String(error);
+    return new RagFlowError(ErrorCode.Exception, `${this.source()} request failed: ${detail}`, { cause: error });
+  }
+
+  private statusError(status: number, detail: string, attempts: number): RagFlowError {
+    const suffix = detail ? `: ${detail}` : '';
+    if (status === 401 || status === 403) {
+      return new RagFlowError(
+        ErrorCode.Data,
+        `${this.source()} rejected the API key (HTTP ${status}); check settings.openai.apiKey or OPENAI_API_KEY${suffix}`,
+      );
+    }
+    if (status === 404) {
+      return new RagFlowError(
+        ErrorCode.Data,
+        `${this.source()} does not know the embedding model "${this.model}" (HTTP 404; check the model name and baseURL)${suffix}`,
+      );
+    }
+    if (attempts > 0) {
+      const what = status === 429 ? 'kept rate-limiting' : 'kept failing';
+      return new RagFlowError(
+        ErrorCode.Exception,
+        `${this.source()} ${what} the embedding request (HTTP ${status}, ${attempts} attempts)${suffix}`,
+      );
+    }
+    return new RagFlowError(ErrorCode.Data, `${this.source()} rejected the embedding request (HTTP ${status})${suffix}`);
+  }
+
+  private source(): string {
+    return `The embedding API at ${this.baseURL} (${this.id})`;
+  }
+}
+
+/** The message an OpenAI-style error body carries (`{error: {message}}`), else the start of the body. */
+function errorDetail(text: string): string {
+  try {
+    const parsed = JSON.parse(text) as { error?: { message?: unknown } | string };
+    const message = typeof parsed.error === 'string' ? parsed.error : parsed.error?.message;
+    if (typeof message === 'string') return message;
+  } catch {
+    // not JSON: fall through to the raw text
+  }
+  return text.trim().slice(0, 200);
+}
+
+/** Some compatible servers answer base64 regardless of encoding_format: little-endian float32. */
+function decodeBase64(value: string): Float32Array {
+  const bytes = Buffer.from(value, 'base64');
+  const vector = new Float32Array(bytes.length >> 2);
+  for (let i = 0; i < vector.length; i++) vector[i] = bytes.readFloatLE(i * 4);
+  return vector;
+}
+
+function positive(value: number, name: string): number {
+  if (!Number.isInteger(value) || value < 1) {
+    throw new RagFlowError(ErrorCode.Argument, `${name} must be a positive integer, got ${String(value)}`);
+  }
+  return value;
+}
