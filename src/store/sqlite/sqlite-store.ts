@@ -443,26 +443,32 @@ export class SqliteStore implements Store {
         .all(blob, dim, ...scope.params, q.limit) as ScoredId[];
     }
     const seqs = this.datasetSeqs(q.datasetIds);
-    const k = Math.min(q.limit, 4096);
-    // A partition-key IN gives k rows per partition: re-rank them globally.
-    const hits = this.sql(
-        `select rowid, distance from chunk_vec_${dim}
-         where embedding match ? and k = ? and dataset_seq in (${placeholders(seqs.length)})
-         order by distance limit ?`,
-      )
-      .all(blob, k, ...seqs, k) as { rowid: number; distance: number }[];
-    if (hits.length === 0) return [];
-    const distance = new Map(hits.map((h) => [Number(h.rowid), h.distance]));
-    const out: ScoredId[] = [];
-    for (const part of chunked([...distance.keys()])) {
-      const rows = this.sql(
-          `select c.seq, c.id from chunks c join documents d on d.id = c.document_id
-           where c.seq in (${placeholders(part.length)}) and c.available = 1 and d.enabled = 1`,
-        )
-        .all(...part) as { seq: number; id: string }[];
-      for (const row of rows) out.push({ chunkId: row.id, score: 1 - (distance.get(row.seq) ?? 1) });
+    if (seqs.length === 0 || q.limit <= 0) return [];
+    // vec0 takes `k` or LIMIT, not both; a partition-key IN gives k rows per partition: re-rank them
+    // globally. Unavailable chunks and disabled documents are filtered after the KNN, so widen k
+    // until enough survive or nothing more is there.
+    const knn = this.sql(
+      `select rowid, distance from chunk_vec_${dim}
+       where embedding match ? and k = ? and dataset_seq in (${placeholders(seqs.length)})`,
+    );
+    let k = Math.min(q.limit, 4096);
+    for (;;) {
+      const hits = knn.all(blob, k, ...seqs) as { rowid: number; distance: number }[];
+      const distance = new Map(hits.map((h) => [Number(h.rowid), h.distance]));
+      const out: ScoredId[] = [];
+      for (const part of chunked([...distance.keys()])) {
+        const rows = this.sql(
+            `select c.seq, c.id from chunks c join documents d on d.id = c.document_id
+             where c.seq in (${placeholders(part.length)}) and c.available = 1 and d.enabled = 1`,
+          )
+          .all(...part) as { seq: number; id: string }[];
+        for (const row of rows) out.push({ chunkId: row.id, score: 1 - (distance.get(row.seq) ?? 1) });
+      }
+      if (out.length >= q.limit || hits.length < k || k >= 4096) {
+        return out.sort((a, b) => b.score - a.score).slice(0, q.limit);
+      }
+      k = Math.min(k * 4, 4096);
     }
-    return out.sort((a, b) => b.score - a.score);
   }
 
   async getCandidates(chunkIds: readonly string[], dimension: number): Promise<Candidate[]> {
