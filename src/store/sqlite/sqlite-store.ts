@@ -165,7 +165,12 @@ export class SqliteStore implements Store {
     const del = this.sql(`delete from datasets where id = ? and tenant_id = ?`);
     this.db.transaction(() => {
       for (const id of ids) {
-        this.deleteVectors(`select seq, dimension from chunks where dataset_id = ?`, [id]);
+        // scoped like the delete below: another tenant's dataset keeps its vectors
+        this.deleteVectors(
+          `select c.seq, c.dimension from chunks c join datasets s on s.id = c.dataset_id
+           where c.dataset_id = ? and s.tenant_id = ?`,
+          [id, tenantId],
+        );
         del.run(id, tenantId);
       }
     })();
