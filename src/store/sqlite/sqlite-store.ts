@@ -82,10 +82,7 @@ export class SqliteStore implements Store {
       throw error;
     }
     const store = new SqliteStore(db);
-    for (const row of db.prepare(`select name from sqlite_master where type = 'table'`).all() as { name: string }[]) {
-      const match = VECTOR_TABLE.exec(row.name);
-      if (match) store.vectorTables.add(Number(match[1]));
-    }
+    store.loadVectorTables();
     return store;
   }
 
@@ -163,7 +160,7 @@ export class SqliteStore implements Store {
 
   async deleteDatasets(tenantId: string, ids: readonly string[]): Promise<void> {
     const del = this.sql(`delete from datasets where id = ? and tenant_id = ?`);
-    this.db.transaction(() => {
+    this.write(() => {
       for (const id of ids) {
         // scoped like the delete below: another tenant's dataset keeps its vectors
         this.deleteVectors(
@@ -173,13 +170,13 @@ export class SqliteStore implements Store {
         );
         del.run(id, tenantId);
       }
-    })();
+    });
   }
 
   // ---- documents ------------------------------------------------------------------------------
 
   async insertDocument(doc: Document, content: Uint8Array): Promise<void> {
-    this.db.transaction(() => {
+    this.write(() => {
       this.sql(
           `insert into documents (id, tenant_id, dataset_id, name, type, size, chunk_method, parser_config, run,
             progress, progress_msg, process_begin_at, process_duration, chunk_count, token_count, enabled,
@@ -206,7 +203,7 @@ export class SqliteStore implements Store {
         );
       this.sql(`insert into files (document_id, data) values (?, ?)`).run(doc.id, Buffer.from(content));
       this.sql(`update datasets set document_count = document_count + 1 where id = ?`).run(doc.datasetId);
-    })();
+    });
   }
 
   async getDocument(tenantId: string, datasetId: string, id: string): Promise<Document | undefined> {
@@ -265,7 +262,7 @@ export class SqliteStore implements Store {
   }
 
   async deleteDocuments(datasetId: string, ids: readonly string[]): Promise<void> {
-    this.db.transaction(() => {
+    this.write(() => {
       for (const id of ids) {
         const doc = this.sql(`select chunk_count, token_count from documents where id = ? and dataset_id = ?`)
           .get(id, datasetId) as { chunk_count: number; token_count: number } | undefined;
@@ -278,7 +275,7 @@ export class SqliteStore implements Store {
           )
           .run(doc.chunk_count, doc.token_count, datasetId);
       }
-    })();
+    });
   }
 
   async documentsWithRun(run: RunStatus): Promise<Document[]> {
@@ -294,7 +291,7 @@ export class SqliteStore implements Store {
     chunks: readonly ChunkRecord[],
     documentPatch: DocumentPatch,
   ): Promise<void> {
-    this.db.transaction(() => {
+    this.write(() => {
       const doc = this.sql(`select dataset_id, chunk_count, token_count from documents where id = ?`)
         .get(documentId) as { dataset_id: string; chunk_count: number; token_count: number } | undefined;
       if (!doc) return; // deleted while parsing: nothing to replace
@@ -306,11 +303,11 @@ export class SqliteStore implements Store {
       this.applyPatch('documents', DOCUMENT_COLUMNS, { ...documentPatch, chunkCount: stored }, 'id = ?', [documentId]);
       this.sql(`update datasets set chunk_count = chunk_count + ?, token_count = token_count + ? where id = ?`)
         .run(stored - doc.chunk_count, tokens - doc.token_count, doc.dataset_id);
-    })();
+    });
   }
 
   async upsertChunks(documentId: string, chunks: readonly ChunkRecord[], tokenDelta: number): Promise<void> {
-    this.db.transaction(() => {
+    this.write(() => {
       const doc = this.sql(`select dataset_id, chunk_count from documents where id = ?`).get(documentId) as
         | { dataset_id: string; chunk_count: number }
         | undefined;
@@ -327,11 +324,11 @@ export class SqliteStore implements Store {
         .run(stored, tokenDelta, documentId);
       this.sql(`update datasets set chunk_count = chunk_count + ?, token_count = token_count + ? where id = ?`)
         .run(stored - doc.chunk_count, tokenDelta, doc.dataset_id);
-    })();
+    });
   }
 
   async updateChunk(documentId: string, chunkId: string, update: ChunkUpdate): Promise<void> {
-    this.db.transaction(() => {
+    this.write(() => {
       const row = this.sql(`select seq, dimension, title_terms, content_terms, keyword_terms from chunks where id = ? and document_id = ?`)
         .get(chunkId, documentId) as
         | { seq: number; dimension: number; title_terms: string; content_terms: string; keyword_terms: string }
@@ -360,11 +357,11 @@ export class SqliteStore implements Store {
         if (row.dimension > 0) this.sql(`delete from chunk_vec_${row.dimension} where rowid = ?`).run(BigInt(row.seq));
         this.insertVector(row.seq, documentId, update.vector);
       }
-    })();
+    });
   }
 
   async deleteChunks(documentId: string, ids: readonly string[]): Promise<boolean> {
-    return this.db.transaction(() => {
+    return this.write(() => {
       const doc = this.sql(`select dataset_id from documents where id = ?`).get(documentId) as
         | { dataset_id: string }
         | undefined;
@@ -381,7 +378,7 @@ export class SqliteStore implements Store {
       this.sql(`update documents set chunk_count = chunk_count - ? where id = ?`).run(rows.length, documentId);
       this.sql(`update datasets set chunk_count = chunk_count - ? where id = ?`).run(rows.length, doc.dataset_id);
       return true;
-    })();
+    });
   }
 
   async getChunk(documentId: string, chunkId: string): Promise<Chunk | undefined> {
@@ -513,6 +510,27 @@ export class SqliteStore implements Store {
   }
 
   // ---- internals ------------------------------------------------------------------------------
+
+  /**
+   * One transaction. A vec0 table created inside it disappears on rollback, so the set of known
+   * vector tables is re-read from the schema when the transaction fails.
+   */
+  private write<T>(fn: () => T): T {
+    try {
+      return this.db.transaction(fn)();
+    } catch (error) {
+      this.loadVectorTables();
+      throw error;
+    }
+  }
+
+  private loadVectorTables(): void {
+    this.vectorTables.clear();
+    for (const row of this.db.prepare(`select name from sqlite_master where type = 'table'`).all() as { name: string }[]) {
+      const match = VECTOR_TABLE.exec(row.name);
+      if (match) this.vectorTables.add(Number(match[1]));
+    }
+  }
 
   /** Prepared statements are reused: preparing costs more than running most of these queries. */
   private sql(source: string): BetterSqlite3.Statement {
