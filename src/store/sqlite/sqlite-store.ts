@@ -317,7 +317,7 @@ export class SqliteStore implements Store {
           | { seq: number; dimension: number }
           | undefined;
         if (existing) this.removeChunkRow(existing.seq, existing.dimension);
-        this.writeChunk(record);
+        this.writeChunk(record, existing?.seq); // same seq: the chunk keeps its place in the document
       }
       const stored = this.countChunks(documentId);
       this.sql(`update documents set chunk_count = ?, token_count = token_count + ? where id = ?`)
@@ -566,15 +566,16 @@ export class SqliteStore implements Store {
     return (this.sql(`select count(*) as n from chunks where document_id = ?`).get(documentId) as { n: number }).n;
   }
 
-  private writeChunk(record: ChunkRecord): void {
+  private writeChunk(record: ChunkRecord, reuseSeq: number | null = null): void {
     const c = record.chunk;
     const dimension = record.vector?.length ?? 0;
     const info = this.sql(
-        `insert into chunks (id, dataset_id, document_id, content, content_terms, keyword_terms, title_terms,
+        `insert into chunks (seq, id, dataset_id, document_id, content, content_terms, keyword_terms, title_terms,
           important_keywords, available, positions, image_id, dimension, create_time)
-         values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+         values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
       .run(
+        reuseSeq,
         c.id,
         c.datasetId,
         c.documentId,
