@@ -1,6 +1,6 @@
 import type { EngineContext } from './context.js';
 import { EmbeddingRegistry } from './embed/registry.js';
-import type { EmbeddingProviderSettings } from './embed/types.js';
+import type { EmbeddingModel, EmbeddingProviderSettings } from './embed/types.js';
 import { argumentError } from './errors.js';
 import { Retriever, type RetrieveInput } from './retrieval/retriever.js';
 import { ChunkService, type AddChunksInput, type ChunkList, type ListChunksQuery, type UpdateChunkInput } from './services/chunks.js';
@@ -27,6 +27,8 @@ export interface RagFlowOptions {
   embeddingModel?: string;
   /** Settings for the Ollama, OpenAI-compatible and transformers.js providers. */
   providers?: EmbeddingProviderSettings;
+  /** Embedding models of your own, named by their `id` in datasets (e.g. 'my-model@Custom'). */
+  embeddingModels?: readonly EmbeddingModel[];
   /** Documents parsed at the same time (default 2). */
   parseConcurrency?: number;
   /** Largest accepted file in bytes (default 128 MiB, as RAGFlow). */
@@ -187,6 +189,7 @@ export class RagFlow {
   static async open(options: RagFlowOptions = {}): Promise<RagFlow> {
     const store = options.store ?? SqliteStore.open({ path: options.path ?? ':memory:' });
     const embeddings = new EmbeddingRegistry(options.providers ?? {});
+    for (const model of options.embeddingModels ?? []) embeddings.register(model);
     const ctx: EngineContext = {
       store,
       embeddings,

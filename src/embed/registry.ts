@@ -46,7 +46,17 @@ export class EmbeddingRegistry {
     private readonly options: ResolveEmbeddingOptions = {},
   ) {}
 
+  /**
+   * Adds a model of your own (any object implementing EmbeddingModel); datasets then name it by its
+   * `id`. Registered before resolve(), so the built-in resolution never sees that id.
+   */
+  register(model: EmbeddingModel): void {
+    this.models.set(model.id, model);
+  }
+
   resolve(name: string): EmbeddingModel {
+    const registered = typeof name === 'string' ? this.models.get(name.trim()) : undefined;
+    if (registered) return registered;
     // Keyed by the canonical id, so "X@builtin" and "X@Builtin" (or a bare "X") share one instance.
     const { id } = parseModelName(name, this.options.defaultProvider);
     let model = this.models.get(id);
