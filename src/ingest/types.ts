@@ -8,7 +8,13 @@ export type FileType = 'pdf' | 'docx' | 'txt' | 'code' | 'md' | 'html' | 'json' 
  * chunkers decide how sections become chunks.
  */
 export type Section =
-  | { kind: 'text'; text: string; positions?: ChunkPosition[] }
+  | {
+      kind: 'text';
+      text: string;
+      positions?: ChunkPosition[];
+      /** One indivisible piece for the chunker (e.g. a JSON sub-object): not split on delimiters. */
+      keepWhole?: boolean;
+    }
   | { kind: 'heading'; text: string; level: number; positions?: ChunkPosition[] }
   | { kind: 'table'; rows: string[][]; /** rows[0] is the header row when true */ hasHeader: boolean; positions?: ChunkPosition[] };
 
@@ -23,6 +29,8 @@ export interface ParseContext {
   signal?: AbortSignal;
   /** fraction in 0..1 of this file's parsing; message is a short human line ("Page 3/10"). */
   onProgress?: (fraction: number, message?: string) => void;
+  /** The dataset's chunk budget, for parsers that size their sections by it (JSON). Default 512. */
+  chunkTokenNum?: number;
 }
 
 /** One file per format implements this. */

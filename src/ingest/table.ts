@@ -1,0 +1,68 @@
+import { countTokens } from './tokens.js';
+
+export interface TableLike {
+  rows: string[][];
+  hasHeader: boolean;
+}
+
+export function escapeHtml(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+}
+
+function cellHtml(tag: 'td' | 'th', text: string): string {
+  return `<${tag}>${escapeHtml(text).replace(/\n/g, '<br>')}</${tag}>`;
+}
+
+function rowHtml(cells: string[], tag: 'td' | 'th'): string {
+  return `<tr>${cells.map((c) => cellHtml(tag, c)).join('')}</tr>`;
+}
+
+function wrap(caption: string | undefined, rows: string): string {
+  const cap = caption ? `<caption>${escapeHtml(caption)}</caption>` : '';
+  return `<table>${cap}${rows}</table>`;
+}
+
+/** RAGFlow stores tables as HTML chunks; this is that HTML for the whole table. */
+export function tableToHtml(table: TableLike, caption?: string): string {
+  const [first, ...rest] = table.rows;
+  if (!first) return wrap(caption, '');
+  const head = rowHtml(first, table.hasHeader ? 'th' : 'td');
+  return wrap(caption, head + rest.map((r) => rowHtml(r, 'td')).join(''));
+}
+
+/**
+ * The table as HTML pieces of at most `maxTokens` tokens each, cut between rows. The header row (and
+ * caption) is repeated in every piece so each one reads on its own; a single row larger than the
+ * budget becomes a piece of its own rather than being cut.
+ */
+export function splitTableHtml(table: TableLike, maxTokens: number, caption?: string): string[] {
+  const whole = tableToHtml(table, caption);
+  if (countTokens(whole) <= maxTokens) return [whole];
+
+  const header = table.hasHeader && table.rows[0] ? rowHtml(table.rows[0], 'th') : '';
+  const body = table.hasHeader ? table.rows.slice(1) : table.rows;
+  // Rows are counted one by one (counting the growing HTML again would be quadratic); tokens that
+  // merge across a join only make the real count of a piece smaller than this sum.
+  const fixed = countTokens(wrap(caption, header));
+  const pieces: string[] = [];
+  let current: string[] = [];
+  let used = fixed;
+  for (const cells of body) {
+    const html = rowHtml(cells, 'td');
+    const n = countTokens(html);
+    if (current.length > 0 && used + n > maxTokens) {
+      pieces.push(wrap(caption, header + current.join('')));
+      current = [];
+      used = fixed;
+    }
+    current.push(html);
+    used += n;
+  }
+  if (current.length > 0 || pieces.length === 0) pieces.push(wrap(caption, header + current.join('')));
+  return pieces;
+}
+
+/** Tab-separated cells, one row per line: the table as plain text. */
+export function tableToText(table: TableLike): string {
+  return table.rows.map((r) => r.map((c) => c.replace(/\s+/g, ' ').trim()).join('\t')).join('\n');
+}
