@@ -1,0 +1,69 @@
+import { parse } from 'csv-parse';
+import type { ParsedFile, ParseContext, Parser } from '../types.js';
+import { IngestError } from '../types.js';
+import { fileExtension } from '../detect.js';
+import { decodeText } from '../text-decode.js';
+import { Yielder } from '../yield.js';
+
+/** Tab for .tsv; otherwise guessed from the first line (spreadsheet exports use tab or semicolon). */
+export function guessDelimiter(fileName: string, text: string): string {
+  if (fileExtension(fileName) === 'tsv') return '\t';
+  const first = text.slice(0, text.indexOf('\n') === -1 ? text.length : text.indexOf('\n'));
+  if (first.includes('\t') && !first.includes(',')) return '\t';
+  if (first.includes(';') && !first.includes(',') && !first.includes('\t')) return ';';
+  return ',';
+}
+
+/** Bytes fed to the CSV parser between yields to the event loop. */
+const SLICE_BYTES = 64 * 1024;
+
+async function readRows(text: string, delimiter: string, yielder: Yielder): Promise<string[][]> {
+  const rows: string[][] = [];
+  const parser = parse({
+    delimiter,
+    relax_column_count: true,
+    relax_quotes: true,
+    skip_empty_lines: true,
+    skip_records_with_empty_values: true,
+  });
+  let failure: unknown;
+  parser.on('readable', () => {
+    let record: unknown;
+    while ((record = parser.read()) !== null) rows.push(record as string[]);
+  });
+  parser.on('error', (error) => {
+    failure = error;
+  });
+  const ended = new Promise<void>((resolve) => {
+    parser.on('end', () => resolve());
+    parser.on('error', () => resolve());
+  });
+  // Fed in slices so a large file never holds the event loop for long.
+  const bytes = Buffer.from(text, 'utf8');
+  for (let offset = 0; offset < bytes.length && failure === undefined; offset += SLICE_BYTES) {
+    parser.write(bytes.subarray(offset, offset + SLICE_BYTES));
+    await yielder.tick();
+  }
+  parser.end();
+  await ended;
+  if (failure !== undefined) {
+    const detail = failure instanceof Error ? failure.message : String(failure);
+    throw new IngestError(`The CSV file could not be parsed: ${detail}`, { cause: failure });
+  }
+  return rows;
+}
+
+async function parseCsv(bytes: Uint8Array, context: ParseContext): Promise<ParsedFile> {
+  const text = decodeText(bytes);
+  const yielder = new Yielder(context.signal);
+  const rows = await readRows(text, guessDelimiter(context.fileName, text), yielder);
+  if (rows.length === 0) return { sections: [] };
+  const width = rows.reduce((w, r) => Math.max(w, r.length), 0);
+  const grid = rows.map((r) => [...r.map((c) => c.trim()), ...Array<string>(width - r.length).fill('')]);
+  return { sections: [{ kind: 'table', rows: grid, hasHeader: true }] };
+}
+
+export const csvParser: Parser = {
+  type: 'csv',
+  parse: parseCsv,
+};

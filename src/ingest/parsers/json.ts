@@ -1,0 +1,129 @@
+import type { ParsedFile, ParseContext, Parser, Section } from '../types.js';
+import { IngestError } from '../types.js';
+import { decodeText } from '../text-decode.js';
+import { Yielder } from '../yield.js';
+import { jsonErrorOffset, jsonErrorReason, lineAndColumn } from './json-error.js';
+
+type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+type PathStep = string | number;
+
+/** RAGFlow's JSON splitter aims at about two characters per budget token per piece. */
+const DEFAULT_CHUNK_TOKENS = 512;
+
+export function maxJsonChars(context: ParseContext): number {
+  return 2 * (context.chunkTokenNum ?? DEFAULT_CHUNK_TOKENS);
+}
+
+function isContainer(value: Json): value is Json[] | { [key: string]: Json } {
+  return typeof value === 'object' && value !== null;
+}
+
+/** Puts a piece back under its path so it still says where it came from. */
+function wrap(path: readonly PathStep[], value: Json): Json {
+  let out = value;
+  for (let k = path.length - 1; k >= 0; k--) {
+    const step = path[k];
+    out = typeof step === 'number' ? [out] : { [step ?? '']: out };
+  }
+  return out;
+}
+
+function pretty(value: Json): string {
+  return JSON.stringify(value, null, 2);
+}
+
+/**
+ * Splits a JSON value into pieces of at most `maxChars` characters of pretty JSON, each a meaningful
+ * sub-object: members of an object (or elements of an array) are packed together while they fit, a
+ * member too large on its own is split the same way one level down.
+ */
+export async function splitJson(root: Json, maxChars: number, yielder: Yielder): Promise<string[]> {
+  const pieces: string[] = [];
+  const visit = async (value: Json, path: PathStep[]): Promise<void> => {
+    await yielder.tick();
+    const whole = pretty(wrap(path, value));
+    if (whole.length <= maxChars || !isContainer(value)) {
+      pieces.push(whole);
+      return;
+    }
+    const isArray = Array.isArray(value);
+    const entries: Array<[PathStep, Json]> = isArray
+      ? value.map((v, i): [PathStep, Json] => [i, v])
+      : Object.entries(value);
+    let group: Array<[PathStep, Json]> = [];
+    let size = 0;
+    const flush = (): void => {
+      if (group.length === 0) return;
+      const part: Json = isArray ? group.map(([, v]) => v) : Object.fromEntries(group);
+      pieces.push(pretty(wrap(path, part)));
+      group = [];
+      size = 0;
+    };
+    for (const [key, child] of entries) {
+      // Approximate pretty-printed size of the member: key, value, separators and indentation.
+      const childSize = pretty(child).length + (isArray ? 0 : String(key).length + 4) + 2 * (path.length + 1);
+      if (childSize > maxChars && isContainer(child)) {
+        flush();
+        await visit(child, [...path, key]);
+        continue;
+      }
+      if (group.length > 0 && size + childSize > maxChars) flush();
+      group.push([key, child]);
+      size += childSize;
+    }
+    flush();
+  };
+  await visit(root, []);
+  return pieces;
+}
+
+function parseJsonText(text: string, what: string): Json {
+  try {
+    return JSON.parse(text) as Json;
+  } catch (error) {
+    const where = lineAndColumn(text, jsonErrorOffset(text));
+    throw new IngestError(`Invalid JSON${what} at ${where}: ${jsonErrorReason(error)}`, { cause: error });
+  }
+}
+
+async function parseJson(bytes: Uint8Array, context: ParseContext): Promise<ParsedFile> {
+  const text = decodeText(bytes);
+  if (!text.trim()) return { sections: [] };
+  const value = parseJsonText(text, '');
+  const yielder = new Yielder(context.signal);
+  const pieces = await splitJson(value, maxJsonChars(context), yielder);
+  // Each piece is a whole sub-object: the chunker must not cut it at line ends.
+  return { sections: pieces.map((text): Section => ({ kind: 'text', text, keepWhole: true })) };
+}
+
+async function parseJsonLines(bytes: Uint8Array, context: ParseContext): Promise<ParsedFile> {
+  const lines = decodeText(bytes).split('\n');
+  const yielder = new Yielder(context.signal);
+  const maxChars = maxJsonChars(context);
+  const sections: Section[] = [];
+  for (let n = 0; n < lines.length; n++) {
+    await yielder.tick();
+    const line = (lines[n] ?? '').trim();
+    if (!line) continue;
+    let value: Json;
+    try {
+      value = JSON.parse(line) as Json;
+    } catch (error) {
+      const column = jsonErrorOffset(line) + 1;
+      throw new IngestError(`Invalid JSON on line ${n + 1}, column ${column}: ${jsonErrorReason(error)}`, { cause: error });
+    }
+    const pieces = line.length <= maxChars ? [line] : await splitJson(value, maxChars, yielder);
+    for (const text of pieces) sections.push({ kind: 'text', text, keepWhole: true });
+  }
+  return { sections };
+}
+
+export const jsonParser: Parser = {
+  type: 'json',
+  parse: parseJson,
+};
+
+export const jsonlParser: Parser = {
+  type: 'jsonl',
+  parse: parseJsonLines,
+};
