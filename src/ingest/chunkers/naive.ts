@@ -1,0 +1,167 @@
+import type { ChunkPosition } from '../../types.js';
+import type { ChunkDraft, Section } from '../types.js';
+import { countTokens } from '../tokens.js';
+import { splitTableHtml } from '../table.js';
+import { Yielder } from '../yield.js';
+import { delimiterPattern, parseDelimiters, splitKeepingDelimiters } from './delimiters.js';
+
+export interface NaiveChunkConfig {
+  /** Token budget: a chunk closes once it exceeds this. */
+  chunkTokenNum: number;
+  delimiter: string;
+}
+
+/** A piece larger than this many budgets is cut in halves, so no chunk is unbounded. */
+const HUGE_PIECE_FACTOR = 10;
+
+interface Unit {
+  text: string;
+  tokens: number;
+  positions: readonly ChunkPosition[];
+  /** First piece of a section: gets a line break from what precedes it. */
+  startsSection: boolean;
+}
+
+/** Cuts near the middle, preferring whitespace, and never inside a surrogate pair. */
+function cutPoint(text: string): number {
+  const middle = Math.floor(text.length / 2);
+  const reach = Math.floor(text.length / 10);
+  for (let d = 0; d <= reach; d++) {
+    if (/\s/.test(text[middle + d] ?? '')) return middle + d + 1;
+    if (/\s/.test(text[middle - d] ?? '')) return middle - d + 1;
+  }
+  const code = text.charCodeAt(middle);
+  return code >= 0xdc00 && code <= 0xdfff ? middle + 1 : middle;
+}
+
+function halve(text: string, tokens: number, limit: number): Array<[string, number]> {
+  if (tokens <= limit || text.length < 2) return [[text, tokens]];
+  const at = cutPoint(text);
+  const left = text.slice(0, at);
+  const right = text.slice(at);
+  return [...halve(left, countTokens(left), limit), ...halve(right, countTokens(right), limit)];
+}
+
+class ChunkBuilder {
+  readonly drafts: ChunkDraft[] = [];
+  private text = '';
+  private tokens = 0;
+  private positions: ChunkPosition[] = [];
+  private seen = new Set<string>();
+
+  constructor(private readonly budget: number) {}
+
+  /** RAGFlow's rule: a chunk takes pieces until its count exceeds the budget. */
+  add(unit: Unit): void {
+    if (this.tokens > this.budget) this.close();
+    if (unit.startsSection && this.text && !/\s$/.test(this.text)) this.text += '\n';
+    this.text += unit.text;
+    this.tokens += unit.tokens;
+    this.addPositions(unit.positions);
+  }
+
+  /** Whitespace between pieces: kept in the open chunk, never the start of a new one. */
+  appendSpace(text: string, tokens: number): void {
+    this.text += text;
+    this.tokens += tokens;
+  }
+
+  /** A chunk that stands alone (a table piece): the open chunk is closed first. */
+  addWhole(text: string, positions: readonly ChunkPosition[]): void {
+    this.close();
+    this.text = text;
+    this.addPositions(positions);
+    this.close();
+  }
+
+  close(): void {
+    const content = this.text.replace(/^\n+/, '').replace(/\s+$/, '');
+    if (content.trim()) this.drafts.push({ content, positions: this.positions });
+    this.text = '';
+    this.tokens = 0;
+    this.positions = [];
+    this.seen = new Set();
+  }
+
+  private addPositions(positions: readonly ChunkPosition[]): void {
+    for (const p of positions) {
+      const key = p.join(',');
+      if (this.seen.has(key)) continue;
+      this.seen.add(key);
+      this.positions.push([...p]);
+    }
+  }
+}
+
+/**
+ * RAGFlow's "naive" (General) chunking: text is cut into pieces at the delimiters (each delimiter
+ * stays at the end of its piece), pieces are merged greedily until a chunk exceeds the token budget,
+ * a heading is glued to what follows it, and tables become their own HTML chunks, split by rows with
+ * the header repeated when they are larger than the budget.
+ */
+export async function chunkNaive(
+  sections: readonly Section[],
+  config: NaiveChunkConfig,
+  options: { signal?: AbortSignal } = {},
+): Promise<ChunkDraft[]> {
+  const budget = Math.max(1, Math.floor(config.chunkTokenNum));
+  const pattern = delimiterPattern(parseDelimiters(config.delimiter));
+  const yielder = new Yielder(options.signal);
+  const out = new ChunkBuilder(budget);
+  let heading: { text: string; tokens: number; positions: ChunkPosition[] } | null = null;
+
+  const emit = (text: string, tokens: number, positions: readonly ChunkPosition[], startsSection: boolean): void => {
+    for (const [part, n] of halve(text, tokens, budget * HUGE_PIECE_FACTOR)) {
+      if (heading) {
+        out.add({
+          text: `${heading.text}\n${part}`,
+          tokens: heading.tokens + n,
+          positions: [...heading.positions, ...positions],
+          startsSection: true,
+        });
+        heading = null;
+      } else {
+        out.add({ text: part, tokens: n, positions, startsSection });
+      }
+      startsSection = false;
+    }
+  };
+
+  for (const section of sections) {
+    await yielder.tick();
+    const positions = section.positions ?? [];
+    if (section.kind === 'heading') {
+      const text = section.text.trim();
+      if (!text) continue;
+      heading = heading
+        ? { text: `${heading.text}\n${text}`, tokens: heading.tokens + countTokens(text) + 1, positions: [...heading.positions, ...positions] }
+        : { text, tokens: countTokens(text), positions: [...positions] };
+      continue;
+    }
+    if (section.kind === 'table') {
+      const caption = heading?.text;
+      const tablePositions = [...(heading?.positions ?? []), ...positions];
+      heading = null;
+      for (const html of splitTableHtml(section, budget, caption)) out.addWhole(html, tablePositions);
+      continue;
+    }
+    if (section.keepWhole) {
+      emit(section.text, countTokens(section.text), positions, true);
+      continue;
+    }
+    let first = true;
+    for (const piece of splitKeepingDelimiters(section.text, pattern)) {
+      await yielder.tick();
+      if (!piece.trim()) {
+        // Blank lines between pieces; after a pending heading they would only separate it from its text.
+        if (!heading && !first) out.appendSpace(piece, countTokens(piece));
+        continue;
+      }
+      emit(piece, countTokens(piece), positions, first);
+      first = false;
+    }
+  }
+  if (heading) out.add({ ...heading, startsSection: true });
+  out.close();
+  return out.drafts;
+}
