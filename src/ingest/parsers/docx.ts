@@ -3,6 +3,7 @@ import type { ParsedFile, ParseContext, Parser } from '../types.js';
 import { IngestError } from '../types.js';
 import { DOCX_OLE_MESSAGE, isOleCompoundFile, isZip } from '../detect.js';
 import { htmlToSections } from './html-sections.js';
+import { numberHeadings } from './docx-numbering.js';
 
 // Images are not indexed; without this mammoth inlines every picture as a base64 data URI.
 const skipImages = mammoth.images.imgElement(async () => ({ src: '' }));
@@ -16,7 +17,10 @@ async function parseDocx(bytes: Uint8Array, context: ParseContext): Promise<Pars
   let html: string;
   try {
     const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-    const result = await mammoth.convertToHtml({ buffer }, { convertImage: skipImages });
+    const result = await mammoth.convertToHtml(
+      { buffer },
+      { convertImage: skipImages, transformDocument: numberHeadings() },
+    );
     html = result.value;
   } catch (error) {
     const detail = error instanceof Error ? error.message : String(error);

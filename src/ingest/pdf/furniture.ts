@@ -9,19 +9,27 @@ export interface PageLines {
 /** Top and bottom bands of the page where running headers, footers and page numbers live. */
 const MARGIN_FRACTION = 0.09;
 
-const PAGE_NUMBER = /^(?:page\s*)?[-–—(\[]?\s*(?:\d{1,4}|[ivxlcdm]{1,7})\s*[-–—)\]]?(?:\s*(?:of|\/)\s*\d{1,4})?$/i;
+/** "12", "- 12 -", "xii", "Page 3 of 9", "7-45" (chapter-page), "A-3". */
+const PAGE_NUMBER =
+  /^(?:page\s*)?[-–—(\[]?\s*(?:[a-z]?\d{1,4}(?:[-–.]\d{1,4})?|[ivxlcdm]{1,7})\s*[-–—)\]]?(?:\s*(?:of|\/)\s*\d{1,4})?$/i;
 
 function inMargin(line: Line, height: number): boolean {
   return line.bottom < height * MARGIN_FRACTION || line.top > height * (1 - MARGIN_FRACTION);
 }
 
+/** The line with its page number (arabic or roman) blanked, so the same footer matches on every page. */
 function furnitureKey(text: string): string {
-  return text.toLowerCase().replace(/\d+/g, '#').replace(/\s+/g, ' ').trim();
+  return text
+    .toLowerCase()
+    .replace(/\d+/g, '#')
+    .replace(/\b[ivxlcdm]+\b/g, '#')
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 /**
  * Removes running headers and footers: lines in the page margins whose text (numbers ignored)
- * repeats on at least half of the pages, and bare page numbers there. They are page furniture, not
+ * repeats on several pages, and bare page numbers there. They are page furniture, not
  * content, and would otherwise be glued into the first and last chunk of every page.
  */
 export function removePageFurniture(pages: readonly PageLines[]): void {
@@ -35,7 +43,9 @@ export function removePageFurniture(pages: readonly PageLines[]): void {
       set.add(page);
     }
   }
-  const minPages = Math.max(2, Math.ceil(pages.length / 2));
+  // Odd and even pages often carry different running heads, and chapter openings none at all, so a
+  // line seen on three pages (or on 30% of a short document) is enough.
+  const minPages = Math.min(3, Math.max(2, Math.ceil(pages.length * 0.3)));
   for (const entry of pages) {
     entry.lines = entry.lines.filter((line) => {
       if (!inMargin(line, entry.height)) return true;

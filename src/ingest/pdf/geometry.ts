@@ -29,6 +29,8 @@ export interface Run {
   baseline: number;
   size: number;
   rtl: boolean;
+  /** pdf.js font id, stable within a document: a change of font often marks a heading. */
+  font: string;
   /** Position in the content stream, among runs. */
   index: number;
   /** A space followed this run in the content stream (often as a separate, nearly zero-width item). */
@@ -38,6 +40,7 @@ export interface Run {
 /** Text at an angle (margin stamps, rotated table headers): kept, but outside the layout analysis. */
 export interface Box {
   text: string;
+  font: string;
   x0: number;
   x1: number;
   top: number;
@@ -102,6 +105,7 @@ export function itemsToRuns(
         baseline,
         size,
         rtl: item.dir === 'rtl',
+        font: item.fontName,
         index: runs.length,
         spaceAfter: /\s$/.test(item.str),
       };
@@ -121,7 +125,7 @@ export function itemsToRuns(
         ys.push(m[5] + uy * along + vy * up);
       }
     }
-    rotated.push({ text: item.str, x0: Math.min(...xs), x1: Math.max(...xs), top: Math.min(...ys), bottom: Math.max(...ys), size });
+    rotated.push({ text: item.str, font: item.fontName, x0: Math.min(...xs), x1: Math.max(...xs), top: Math.min(...ys), bottom: Math.max(...ys), size });
   }
   return { runs, rotated };
 }

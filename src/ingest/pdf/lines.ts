@@ -13,6 +13,7 @@ export interface Fragment {
   bottom: number;
   size: number;
   rtl: boolean;
+  font: string;
 }
 
 /** A finished line of text in reading order. */
@@ -23,6 +24,8 @@ export interface Line {
   top: number;
   bottom: number;
   size: number;
+  /** The font most of the line's characters are set in. */
+  font: string;
   /** Characters, to weight font-size statistics. */
   chars: number;
 }
@@ -120,9 +123,44 @@ function bounds<T extends { x0: number; x1: number; top: number; bottom: number;
   return { x0, x1, top, bottom, size };
 }
 
+function dominantFont(parts: readonly { font: string; text: string }[]): string {
+  const chars = new Map<string, number>();
+  let best = '';
+  let most = -1;
+  for (const p of parts) {
+    const n = (chars.get(p.font) ?? 0) + p.text.length;
+    chars.set(p.font, n);
+    if (n > most) {
+      most = n;
+      best = p.font;
+    }
+  }
+  return best;
+}
+
 function makeFragment(runs: Run[]): Fragment {
   const rtl = isRtl(runs);
-  return { runs, text: joinRuns(runs, rtl), rtl, ...bounds(runs) };
+  return { runs, text: joinRuns(runs, rtl), rtl, font: dominantFont(runs), ...bounds(runs) };
+}
+
+/**
+ * Drops text printed over other text on the same baseline: fake bold (the same glyphs drawn twice,
+ * slightly shifted) and shadow effects would otherwise interleave into "tthhee". Ordinary text never
+ * overlaps its neighbours by most of its width.
+ */
+export function dropOverprint(line: readonly Run[]): Run[] {
+  const byWidth = [...line].sort((a, b) => b.x1 - b.x0 - (a.x1 - a.x0));
+  const kept: Run[] = [];
+  for (const run of byWidth) {
+    const width = run.x1 - run.x0;
+    const covered = kept.some(
+      (k) =>
+        Math.abs(k.baseline - run.baseline) < 0.25 * Math.min(k.size, run.size) &&
+        Math.min(k.x1, run.x1) - Math.max(k.x0, run.x0) >= 0.7 * width,
+    );
+    if (!covered || width <= 0) kept.push(run);
+  }
+  return kept;
 }
 
 /**
@@ -132,7 +170,7 @@ function makeFragment(runs: Run[]): Fragment {
 export function runsToFragments(runs: readonly Run[]): Fragment[] {
   const fragments: Fragment[] = [];
   for (const line of clusterLines(runs)) {
-    const ordered = [...line].sort((a, b) => a.x0 - b.x0);
+    const ordered = dropOverprint(line).sort((a, b) => a.x0 - b.x0);
     let current: Run[] = [];
     let right = -Infinity;
     for (const run of ordered) {
@@ -157,6 +195,6 @@ export function fragmentsToLines(fragments: readonly Fragment[]): Line[] {
     const text = ordered.map((f) => f.text).join(' ');
     let chars = 0;
     for (const f of group) chars += f.text.length;
-    return { text, chars, ...bounds(group) };
+    return { text, chars, font: dominantFont(group), ...bounds(group) };
   });
 }
