@@ -99,7 +99,9 @@ export function joinRuns(runs: readonly Run[], rtl: boolean): string {
       const small = Math.min(prev.size, run.size);
       const gap = rtl ? prev.x0 - run.x1 : run.x0 - prev.x1;
       const shifted = Math.abs(prev.baseline - run.baseline) > 0.2 * small;
-      if (streamSpace(prev, run) || gap > 0.15 * small || shifted) text += ' ';
+      // Right-to-left words never touch left-to-right words; pdf.js drops the space between them.
+      const directionChange = prev.rtl !== run.rtl && /\p{L}/u.test(run.text) && /\p{L}/u.test(prev.text);
+      if (streamSpace(prev, run) || gap > 0.15 * small || shifted || directionChange) text += ' ';
     }
     text += run.text;
     prev = run;

@@ -1,0 +1,141 @@
+import { Worker } from 'node:worker_threads';
+import type { PdfEvent, PdfLoadOptions } from './extract-types.js';
+import { PdfJsError, WORKER_SETUP_ERROR } from './extract-types.js';
+import { PDF_WORKER_SOURCE } from './worker-source.js';
+
+interface Job {
+  push(event: PdfEvent): void;
+  done(): void;
+  fail(error: Error): void;
+}
+
+type WorkerMessage =
+  | ({ id: number } & PdfEvent)
+  | { id: number; type: 'done' }
+  | { id: number; type: 'error'; name: string; message: string; page?: number };
+
+/**
+ * One long-lived worker thread shared by all PDF parses (pdf.js is loaded once). It holds the
+ * process open only while jobs are running; if it dies, running jobs fail and the next parse
+ * starts a new one.
+ */
+class PdfWorker {
+  private readonly worker: Worker;
+  private readonly jobs = new Map<number, Job>();
+  private nextId = 1;
+  dead = false;
+
+  constructor(pdfjsUrl: string) {
+    this.worker = new Worker(PDF_WORKER_SOURCE, { eval: true, workerData: { pdfjsUrl } });
+    this.worker.unref();
+    this.worker.on('message', (msg: WorkerMessage) => this.dispatch(msg));
+    this.worker.on('error', (error) => this.shutdown(error));
+    this.worker.on('exit', (code) => this.shutdown(new Error(`PDF worker exited with code ${code}`)));
+  }
+
+  start(data: Uint8Array, options: PdfLoadOptions, job: Job): () => void {
+    const id = this.nextId++;
+    this.jobs.set(id, job);
+    if (this.jobs.size === 1) this.worker.ref();
+    this.worker.postMessage({ type: 'extract', id, data, options }, [data.buffer as ArrayBuffer]);
+    return () => {
+      if (!this.jobs.has(id)) return;
+      this.finish(id);
+      this.worker.postMessage({ type: 'cancel', id });
+    };
+  }
+
+  private finish(id: number): void {
+    this.jobs.delete(id);
+    if (this.jobs.size === 0) this.worker.unref();
+  }
+
+  private dispatch(msg: WorkerMessage): void {
+    const job = this.jobs.get(msg.id);
+    if (!job) return;
+    if (msg.type === 'done') {
+      this.finish(msg.id);
+      job.done();
+    } else if (msg.type === 'error') {
+      this.finish(msg.id);
+      job.fail(new PdfJsError(msg.name, msg.message, msg.page));
+    } else {
+      job.push(msg);
+    }
+  }
+
+  private shutdown(error: Error): void {
+    if (this.dead) return;
+    this.dead = true;
+    for (const job of this.jobs.values()) job.fail(error);
+    this.jobs.clear();
+    if (shared === this) shared = null;
+  }
+}
+
+let shared: PdfWorker | null = null;
+
+/**
+ * Extraction events for one document, produced in the worker thread. Aborting the signal stops the
+ * document in the worker (between pages) and ends this iterator at once with the signal's reason.
+ */
+export async function* extractInWorker(
+  bytes: Uint8Array,
+  options: PdfLoadOptions,
+  pdfjsUrl: string,
+  signal?: AbortSignal,
+): AsyncGenerator<PdfEvent> {
+  signal?.throwIfAborted();
+  if (!shared || shared.dead) {
+    try {
+      shared = new PdfWorker(pdfjsUrl);
+    } catch (error) {
+      throw new PdfJsError(WORKER_SETUP_ERROR, error instanceof Error ? error.message : String(error));
+    }
+  }
+  const queue: PdfEvent[] = [];
+  let finished = false;
+  let failure: unknown;
+  let wake: (() => void) | undefined;
+  const notify = (): void => {
+    wake?.();
+    wake = undefined;
+  };
+  const cancel = shared.start(new Uint8Array(bytes), options, {
+    push: (event) => {
+      queue.push(event);
+      notify();
+    },
+    done: () => {
+      finished = true;
+      notify();
+    },
+    fail: (error) => {
+      failure = error;
+      finished = true;
+      notify();
+    },
+  });
+  const onAbort = (): void => {
+    cancel();
+    failure = signal?.reason;
+    finished = true;
+    notify();
+  };
+  signal?.addEventListener('abort', onAbort, { once: true });
+  try {
+    for (;;) {
+      if (failure !== undefined) throw failure;
+      const event = queue.shift();
+      if (event) {
+        yield event;
+        continue;
+      }
+      if (finished) return;
+      await new Promise<void>((resolve) => (wake = resolve));
+    }
+  } finally {
+    signal?.removeEventListener('abort', onAbort);
+    cancel();
+  }
+}
