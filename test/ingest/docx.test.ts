@@ -1,0 +1,90 @@
+import { describe, it, expect } from 'vitest';
+import { parseFile, sectionsToText, IngestError } from '../../src/ingest/index.js';
+import { docxParser } from '../../src/ingest/parsers/docx.js';
+import { corpusFile } from './fixtures.js';
+
+describe('DOCX parsing (real documents)', () => {
+  it('keeps headings, paragraphs and list items in order', async () => {
+    const parsed = await parseFile(await corpusFile('docx/word_sample.docx'), 'word_sample.docx');
+    const start = parsed.sections.findIndex((s) => s.kind === 'heading' && s.text === 'Let’s swim!');
+    expect(start).toBeGreaterThan(0);
+    expect(parsed.sections.slice(start, start + 7)).toEqual([
+      { kind: 'heading', text: 'Let’s swim!', level: 1 },
+      { kind: 'text', text: 'To get started with swimming, first lay down in a water and try not to drown:' },
+      { kind: 'text', text: '- You can relax and look around' },
+      { kind: 'text', text: '- Paddle about' },
+      { kind: 'text', text: '- Enjoy summer warmth' },
+      { kind: 'text', text: 'Also, don’t forget:' },
+      { kind: 'text', text: '1. Wear sunglasses' },
+    ]);
+  });
+
+  it('turns Word tables into table sections with merged cells expanded', async () => {
+    const parsed = await parseFile(await corpusFile('docx/word_tables.docx'), 'word_tables.docx');
+    const tables = parsed.sections.filter((s) => s.kind === 'table');
+    expect(tables.length).toBeGreaterThanOrEqual(5);
+    expect(tables[0]).toMatchObject({
+      rows: [
+        ['Header 0.0', 'Header 0.1', 'Header 0.2'],
+        ['Cell 1.0', 'Cell 1.1', 'Cell 1.2'],
+        ['Cell 2.0', 'Cell 2.1', 'Cell 2.2'],
+      ],
+    });
+    expect(tables[1]).toMatchObject({
+      rows: [
+        ['Header 0.0', 'Header 0.1', 'Header 0.2'],
+        ['Cell 1.0', 'Merged Cell 1.1 1.2', 'Merged Cell 1.1 1.2'],
+        ['Cell 2.0', 'Merged Cell 2.1 2.2', 'Merged Cell 2.1 2.2'],
+      ],
+    });
+    const vertical = tables[3];
+    expect(vertical?.kind === 'table' && vertical.rows.map((r) => r[1])).toEqual([
+      'Header 0.1',
+      'Merged Cell 1.1 2.1',
+      'Merged Cell 1.1 2.1',
+      'Merged Cell 3.1 4.1',
+      'Merged Cell 3.1 4.1',
+    ]);
+  });
+
+  it('writes back heading numbers that Word generates from its numbering definitions', async () => {
+    const parsed = await parseFile(await corpusFile('docx/unit_test_headers_numbered.docx'), 'numbered.docx');
+    const headings = parsed.sections.filter((s) => s.kind === 'heading').map((s) => (s.kind === 'heading' ? s.text : ''));
+    expect(headings).toContain('1 Section 1');
+    expect(headings).toContain('2 Section 2');
+  });
+
+  it('keeps text from text boxes', async () => {
+    const text = sectionsToText(await parseFile(await corpusFile('docx/textbox.docx'), 'textbox.docx'));
+    expect(text.length).toBeGreaterThan(1000);
+    expect(text).not.toContain('data:image');
+  });
+});
+
+describe('DOCX parsing: broken and protected files', () => {
+  it('rejects random bytes named .docx with a clear message', async () => {
+    const random = new Uint8Array(2048).map((_, i) => (i * 2654435761) % 251);
+    const error = await parseFile(random, 'random.docx').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(IngestError);
+    expect((error as Error).message).toMatch(/is not a DOCX document/);
+    await expect(docxParser.parse(random, { fileName: 'random.docx' })).rejects.toThrow(
+      'The DOCX file is corrupt or not a Word document (it is not a ZIP package).',
+    );
+  });
+
+  it('rejects a truncated DOCX as corrupt', async () => {
+    const whole = await corpusFile('docx/word_sample.docx');
+    const cut = whole.subarray(0, Math.floor(whole.length * 0.6));
+    const error = await parseFile(cut, 'cut.docx').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(IngestError);
+    expect((error as Error).message).toMatch(/^The DOCX file is corrupt or truncated: /);
+  });
+
+  it('recognises an encrypted or legacy Word file (OLE compound document)', async () => {
+    const ole = new Uint8Array(1024);
+    ole.set([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]);
+    const expected = /encrypted \(password protected\) or is a legacy Word \.doc file/;
+    await expect(parseFile(ole, 'locked.docx')).rejects.toThrow(expected);
+    await expect(docxParser.parse(ole, { fileName: 'locked.docx' })).rejects.toThrow(expected);
+  });
+});
