@@ -14,12 +14,13 @@ export * from './types.js';
 /**
  * Detects the file type from the name and the bytes and parses the file into sections. Unknown
  * types, and files whose content contradicts their extension, fail with an IngestError whose message
- * is meant for the document's progress message.
+ * is meant for the document's progress message. `fileName` decides the type; a fileName inside
+ * `context` is ignored.
  */
 export async function parseFile(
   bytes: Uint8Array,
   fileName: string,
-  context: Omit<ParseContext, 'fileName'> = {},
+  context: Omit<ParseContext, 'fileName'> & { fileName?: string } = {},
 ): Promise<ParsedFile> {
   const type = detectFileType(fileName, bytes);
   if (type === null) throw new IngestError(explainUndetected(fileName, bytes));
