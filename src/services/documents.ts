@@ -62,7 +62,7 @@ export class DocumentService {
       if (!type) {
         throw argumentError(
           `${file.name}: this type of file is not supported (or its content does not match its extension). ` +
-            `Supported: ${SUPPORTED_EXTENSIONS.join(' ')}`,
+            `Supported: ${SUPPORTED_EXTENSIONS.map((ext) => `.${ext}`).join(' ')}`,
         );
       }
       files.push({ ...file, type });

@@ -16,7 +16,7 @@ afterEach(async () => {
 });
 
 const search = (question: string) =>
-  rag.retrieve({ datasetIds: [ds.id], question, similarityThreshold: 0 }).then((r) => r.chunks.map((c) => c.content));
+  rag.retrieve({ datasetIds: [ds.id], question }).then((r) => r.chunks.map((c) => c.content));
 
 describe('chunks', () => {
   it('adds chunks that are searchable at once; identical content is one chunk', async () => {

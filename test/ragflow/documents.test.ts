@@ -1,10 +1,10 @@
 import { Readable } from 'node:stream';
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { RagFlow } from '../../src/ragflow.js';
 import type { Dataset } from '../../src/types.js';
-import { expectRagFlowError, openMemory, tempDir, text } from './helpers.js';
+import { expectRagFlowError, openMemory, SHARED_DATA, tempDir, text } from './helpers.js';
 
 let rag: RagFlow;
 let ds: Dataset;
@@ -44,12 +44,18 @@ describe('documents', () => {
   });
 
   it('returns the original bytes byte for byte', async () => {
-    const bytes = new Uint8Array(256);
-    for (let i = 0; i < 256; i++) bytes[i] = (i * 7) % 128 || 32; // valid ASCII text, every value
-    const [doc] = await rag.documents.upload(ds.id, { name: 'bytes.txt', data: bytes });
-    const file = await rag.documents.download(ds.id, doc!.id);
-    expect(file.name).toBe('bytes.txt');
-    expect(Buffer.compare(file.data, Buffer.from(bytes))).toBe(0);
+    const big = await openMemory();
+    try {
+      const kb = await big.datasets.create({ name: 'pdf' });
+      const bytes = await readFile(join(SHARED_DATA, 'parsing-docling/pdf/code_and_formula.pdf'));
+      const [doc] = await big.documents.upload(kb.id, { name: 'paper.pdf', data: bytes });
+      const file = await big.documents.download(kb.id, doc!.id);
+      expect(file.name).toBe('paper.pdf');
+      expect(file.data.length).toBe(bytes.length);
+      expect(Buffer.compare(file.data, bytes)).toBe(0);
+    } finally {
+      await big.close();
+    }
   });
 
   it('renames duplicate file names a(1).txt, a(2).txt', async () => {
@@ -65,7 +71,7 @@ describe('documents', () => {
         { name: 'app.exe', data: new Uint8Array([0x4d, 0x5a, 0, 0]) },
       ]),
       101,
-      /app\.exe.*Supported:.*\.pdf/s,
+      /app\.exe.*Supported:.*\.pdf .*\.docx/s,
     );
     await expectRagFlowError(rag.documents.upload(ds.id, { name: 'fake.pdf', data: text('not a pdf') }), 101, /fake\.pdf/);
     expect((await rag.documents.list(ds.id)).total).toBe(0);

@@ -169,7 +169,8 @@ describe('parsing', () => {
   it('refuses vectors of a different size than the dataset already holds', async () => {
     const doc = await upload('a.txt', text('alpha beta'));
     await rag.chunks.add(ds.id, doc.id, { content: 'alpha' });
-    Object.assign(model, { inner: new (await import('../../src/embed/hash.js')).HashEmbeddingModel({ dimensions: 32 }) });
+    const { HashEmbeddingModel } = await import('../../src/embed/hash.js');
+    Object.assign(model, { inner: new HashEmbeddingModel({ dimensions: 32 }), dimensions: 32 });
     await expectRagFlowError(rag.chunks.add(ds.id, doc.id, { content: 'beta' }), 102, /mixing models/);
   });
 });
