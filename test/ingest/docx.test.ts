@@ -50,8 +50,25 @@ describe('DOCX parsing (real documents)', () => {
   it('writes back heading numbers that Word generates from its numbering definitions', async () => {
     const parsed = await parseFile(await corpusFile('docx/unit_test_headers_numbered.docx'), 'numbered.docx');
     const headings = parsed.sections.filter((s) => s.kind === 'heading').map((s) => (s.kind === 'heading' ? s.text : ''));
-    expect(headings).toContain('1 Section 1');
-    expect(headings).toContain('2 Section 2');
+    expect(headings).toEqual([
+      '1 Section 1',
+      '1.1 Section 1.1',
+      '1.2 Section 1.2',
+      '1.2.1 Section 1.2.3',
+      '2 Section 2',
+      '2.1.1 Section 2.1.1',
+      '2.2 Section 2.1',
+    ]);
+    // Numbering in format "none" shows no number in Word, so none is written (and no list item either).
+    expect(parsed.sections).toContainEqual({ kind: 'text', text: 'REFERENCES' });
+  });
+
+  it('keeps equations (Office Math) as linear text, which mammoth alone drops', async () => {
+    const parsed = await parseFile(await corpusFile('docx/equations.docx'), 'equations.docx');
+    const text = sectionsToText(parsed);
+    expect(text).toContain('This is a word document and this is an inline equation: A=πr^2 .');
+    expect(text).toContain('E=mc^2 and F=ma are physics formulas');
+    expect(parsed.sections).toContainEqual({ kind: 'text', text: 'a^2+b^2=c^2 × 23' });
   });
 
   it('keeps text from text boxes', async () => {

@@ -1,9 +1,12 @@
 /**
  * Word numbers headings ("1.2 Scope") through numbering definitions, not text; mammoth keeps the
  * heading but drops the number. This mammoth document transform writes the numbers back in, as
- * decimal multi-level counters ("1", "1.1", "1.2.1"), the common outline style. Numbered body
- * paragraphs are left alone: mammoth turns them into ordered lists, which the HTML walker numbers.
+ * decimal multi-level counters ("1", "1.1", "1.2.1"), the common outline style. The level comes from
+ * mammoth's numbering, or from the heading style's own numbering, which mammoth does not follow.
+ * Numbered body paragraphs are left alone (mammoth turns them into ordered lists, which the HTML
+ * walker numbers), except that numbering in format "none" is dropped: Word shows no number there.
  */
+import type { StyleNumbering } from './numbering.js';
 
 interface MammothElement {
   type: string;
@@ -18,11 +21,26 @@ function isHeading(paragraph: MammothElement): boolean {
   return /^heading\s*\d/i.test(paragraph.styleName ?? '') || /^heading\d/i.test(paragraph.styleId ?? '');
 }
 
-export function numberHeadings(): (element: MammothElement) => MammothElement {
+const UNNUMBERED = new Set(['none', 'bullet']);
+
+function outlineLevel(paragraph: MammothElement, styleNumbers: ReadonlyMap<string, StyleNumbering>): number | undefined {
+  const fromStyle = styleNumbers.get(paragraph.styleId ?? '');
+  if (fromStyle?.format === 'none') paragraph.numbering = null;
+  if (!isHeading(paragraph)) return undefined;
+  if (paragraph.numbering) {
+    return paragraph.numbering.isOrdered ? Number.parseInt(paragraph.numbering.level ?? '0', 10) || 0 : undefined;
+  }
+  return fromStyle && !UNNUMBERED.has(fromStyle.format) ? fromStyle.level : undefined;
+}
+
+export function numberHeadings(
+  styleNumbers: ReadonlyMap<string, StyleNumbering> = new Map(),
+): (element: MammothElement) => MammothElement {
   const counters: number[] = [];
   const visit = (element: MammothElement): void => {
-    if (element.type === 'paragraph' && isHeading(element) && element.numbering?.isOrdered) {
-      const level = Math.max(0, Math.min(8, Number.parseInt(element.numbering.level ?? '0', 10) || 0));
+    const outline = element.type === 'paragraph' ? outlineLevel(element, styleNumbers) : undefined;
+    if (outline !== undefined) {
+      const level = Math.max(0, Math.min(8, outline));
       counters.length = level + 1;
       for (let k = 0; k < level; k++) counters[k] ??= 1;
       counters[level] = (counters[level] ?? 0) + 1;

@@ -3,7 +3,8 @@ import type { ParsedFile, ParseContext, Parser } from '../types.js';
 import { IngestError } from '../types.js';
 import { DOCX_OLE_MESSAGE, isOleCompoundFile, isZip } from '../detect.js';
 import { htmlToSections } from './html-sections.js';
-import { numberHeadings } from './docx-numbering.js';
+import { numberHeadings } from '../docx/heading-numbers.js';
+import { prepareDocx } from '../docx/prepare.js';
 
 // Images are not indexed; without this mammoth inlines every picture as a base64 data URI.
 const skipImages = mammoth.images.imgElement(async () => ({ src: '' }));
@@ -16,10 +17,11 @@ async function parseDocx(bytes: Uint8Array, context: ParseContext): Promise<Pars
   context.signal?.throwIfAborted();
   let html: string;
   try {
-    const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    const prepared = prepareDocx(bytes);
+    const buffer = Buffer.from(prepared.bytes.buffer, prepared.bytes.byteOffset, prepared.bytes.byteLength);
     const result = await mammoth.convertToHtml(
       { buffer },
-      { convertImage: skipImages, transformDocument: numberHeadings() },
+      { convertImage: skipImages, transformDocument: numberHeadings(prepared.styleNumbers) },
     );
     html = result.value;
   } catch (error) {
