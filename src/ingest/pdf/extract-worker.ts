@@ -10,6 +10,7 @@ interface Job {
 }
 
 type WorkerMessage =
+  | { type: 'ready' }
   | ({ id: number } & PdfEvent)
   | { id: number; type: 'done' }
   | { id: number; type: 'error'; name: string; message: string; page?: number };
@@ -23,10 +24,14 @@ class PdfWorker {
   private readonly worker: Worker;
   private readonly jobs = new Map<number, Job>();
   private nextId = 1;
+  /** Set by the worker's first message; a failure before it means the thread could not start. */
+  private ready = false;
   dead = false;
 
   constructor(pdfjsUrl: string) {
-    this.worker = new Worker(PDF_WORKER_SOURCE, { eval: true, workerData: { pdfjsUrl } });
+    // Flags that make eval'd code an ES module are the host's choice, not the worker's.
+    const execArgv = process.execArgv.filter((a) => !/^--(input-type|experimental-default-type)\b/.test(a));
+    this.worker = new Worker(PDF_WORKER_SOURCE, { eval: true, workerData: { pdfjsUrl }, execArgv });
     this.worker.unref();
     this.worker.on('message', (msg: WorkerMessage) => this.dispatch(msg));
     this.worker.on('error', (error) => this.shutdown(error));
@@ -51,6 +56,10 @@ class PdfWorker {
   }
 
   private dispatch(msg: WorkerMessage): void {
+    if (msg.type === 'ready') {
+      this.ready = true;
+      return;
+    }
     const job = this.jobs.get(msg.id);
     if (!job) return;
     if (msg.type === 'done') {
@@ -67,7 +76,8 @@ class PdfWorker {
   private shutdown(error: Error): void {
     if (this.dead) return;
     this.dead = true;
-    for (const job of this.jobs.values()) job.fail(error);
+    const failure = this.ready ? error : new PdfJsError(WORKER_SETUP_ERROR, error.message);
+    for (const job of this.jobs.values()) job.fail(failure);
     this.jobs.clear();
     if (shared === this) shared = null;
   }

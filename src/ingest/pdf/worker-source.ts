@@ -61,6 +61,7 @@ async function run(id, data, options) {
   }
 }
 
+parentPort.postMessage({ type: 'ready' });
 parentPort.on('message', (msg) => {
   if (msg.type === 'cancel') cancelled.add(msg.id);
   else if (msg.type === 'extract') run(msg.id, msg.data, msg.options);
