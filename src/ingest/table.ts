@@ -33,33 +33,35 @@ export function tableToHtml(table: TableLike, caption?: string): string {
 /**
  * The table as HTML pieces of at most `maxTokens` tokens each, cut between rows. The header row (and
  * caption) is repeated in every piece so each one reads on its own; a single row larger than the
- * budget becomes a piece of its own rather than being cut.
+ * budget becomes a piece of its own rather than being cut. A table that fits is one piece, the
+ * same HTML as tableToHtml. Lazy, so a caller can pause between pieces of a very long table.
  */
-export function splitTableHtml(table: TableLike, maxTokens: number, caption?: string): string[] {
-  const whole = tableToHtml(table, caption);
-  if (countTokens(whole) <= maxTokens) return [whole];
-
+export function* tableHtmlPieces(table: TableLike, maxTokens: number, caption?: string): Generator<string> {
   const header = table.hasHeader && table.rows[0] ? rowHtml(table.rows[0], 'th') : '';
   const body = table.hasHeader ? table.rows.slice(1) : table.rows;
   // Rows are counted one by one (counting the growing HTML again would be quadratic); tokens that
   // merge across a join only make the real count of a piece smaller than this sum.
   const fixed = countTokens(wrap(caption, header));
-  const pieces: string[] = [];
   let current: string[] = [];
   let used = fixed;
+  let emitted = false;
   for (const cells of body) {
     const html = rowHtml(cells, 'td');
     const n = countTokens(html);
     if (current.length > 0 && used + n > maxTokens) {
-      pieces.push(wrap(caption, header + current.join('')));
+      yield wrap(caption, header + current.join(''));
+      emitted = true;
       current = [];
       used = fixed;
     }
     current.push(html);
     used += n;
   }
-  if (current.length > 0 || pieces.length === 0) pieces.push(wrap(caption, header + current.join('')));
-  return pieces;
+  if (current.length > 0 || !emitted) yield wrap(caption, header + current.join(''));
+}
+
+export function splitTableHtml(table: TableLike, maxTokens: number, caption?: string): string[] {
+  return [...tableHtmlPieces(table, maxTokens, caption)];
 }
 
 /** Tab-separated cells, one row per line: the table as plain text. */

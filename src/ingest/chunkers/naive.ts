@@ -1,7 +1,7 @@
 import type { ChunkPosition } from '../../types.js';
 import type { ChunkDraft, Section } from '../types.js';
 import { countTokens } from '../tokens.js';
-import { splitTableHtml } from '../table.js';
+import { tableHtmlPieces } from '../table.js';
 import { Yielder } from '../yield.js';
 import { delimiterPattern, parseDelimiters, splitKeepingDelimiters } from './delimiters.js';
 
@@ -142,7 +142,10 @@ export async function chunkNaive(
       const caption = heading?.text;
       const tablePositions = [...(heading?.positions ?? []), ...positions];
       heading = null;
-      for (const html of splitTableHtml(section, budget, caption)) out.addWhole(html, tablePositions);
+      for (const html of tableHtmlPieces(section, budget, caption)) {
+        out.addWhole(html, tablePositions);
+        await yielder.tick();
+      }
       continue;
     }
     if (section.keepWhole) {

@@ -27,25 +27,31 @@ async function readRows(text: string, delimiter: string, yielder: Yielder): Prom
     skip_records_with_empty_values: true,
   });
   let failure: unknown;
-  parser.on('readable', () => {
-    let record: unknown;
-    while ((record = parser.read()) !== null) rows.push(record as string[]);
-  });
   parser.on('error', (error) => {
     failure = error;
   });
-  const ended = new Promise<void>((resolve) => {
-    parser.on('end', () => resolve());
-    parser.on('error', () => resolve());
-  });
-  // Fed in slices so a large file never holds the event loop for long.
+  const drain = (): void => {
+    let record: unknown;
+    while ((record = parser.read()) !== null) rows.push(record as string[]);
+  };
+  // One slice at a time, drained before the next: records are produced as each slice is written, so
+  // no single step parses the whole file, and the event loop gets a turn between slices.
   const bytes = Buffer.from(text, 'utf8');
   for (let offset = 0; offset < bytes.length && failure === undefined; offset += SLICE_BYTES) {
     parser.write(bytes.subarray(offset, offset + SLICE_BYTES));
+    drain();
     await yielder.tick();
   }
-  parser.end();
-  await ended;
+  if (failure === undefined) {
+    const ended = new Promise<void>((resolve) => {
+      parser.on('end', () => resolve());
+      parser.on('error', () => resolve());
+      parser.on('readable', drain);
+    });
+    parser.end();
+    drain();
+    await ended;
+  }
   if (failure !== undefined) {
     const detail = failure instanceof Error ? failure.message : String(failure);
     throw new IngestError(`The CSV file could not be parsed: ${detail}`, { cause: failure });
@@ -59,7 +65,13 @@ async function parseCsv(bytes: Uint8Array, context: ParseContext): Promise<Parse
   const rows = await readRows(text, guessDelimiter(context.fileName, text), yielder);
   if (rows.length === 0) return { sections: [] };
   const width = rows.reduce((w, r) => Math.max(w, r.length), 0);
-  const grid = rows.map((r) => [...r.map((c) => c.trim()), ...Array<string>(width - r.length).fill('')]);
+  const grid: string[][] = [];
+  for (const row of rows) {
+    const cells = row.map((c) => c.trim());
+    while (cells.length < width) cells.push('');
+    grid.push(cells);
+    if (grid.length % 1000 === 0) await yielder.tick();
+  }
   return { sections: [{ kind: 'table', rows: grid, hasHeader: true }] };
 }
 

@@ -30,7 +30,7 @@ async function parseDocx(bytes: Uint8Array, context: ParseContext): Promise<Pars
   }
   context.signal?.throwIfAborted();
   // A Word body is all content: no main-content heuristics, unlike web pages.
-  const sections = htmlToSections(html, { mainContent: false });
+  const sections = await htmlToSections(html, context.signal ? { mainContent: false, signal: context.signal } : { mainContent: false });
   context.onProgress?.(1);
   return { sections };
 }

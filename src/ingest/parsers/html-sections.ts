@@ -1,15 +1,6 @@
-import { load, type CheerioAPI } from 'cheerio';
 import type { Section } from '../types.js';
-
-/** The shape of htmlparser2/domhandler nodes that the walk needs (cheerio's nodes satisfy it). */
-interface DomNode {
-  type: string;
-  name?: string;
-  data?: string;
-  attribs?: Record<string, string>;
-  children?: DomNode[];
-  parent?: DomNode | null;
-}
+import { Yielder } from '../yield.js';
+import { elements, hasAncestor, parseHtml, tagName, textLength, type DomNode } from './html-dom.js';
 
 /** Never content: code, styling, embedded media, form controls. */
 const SKIP_TAGS = new Set([
@@ -24,18 +15,39 @@ const BLOCK_TAGS = new Set([
   'menu', 'nav', 'ol', 'p', 'section', 'summary', 'ul', 'caption', 'tr', 'td', 'th', 'tbody', 'thead', 'tfoot',
 ]);
 
+/** Page furniture on web pages: menus, sidebars, banners and the like. */
+const BOILERPLATE_TAGS = new Set(['nav', 'aside']);
+const BOILERPLATE_ROLES = new Set(['navigation', 'banner', 'contentinfo', 'search']);
+
 const MAX_SPAN = 100;
 
-function tagName(node: DomNode): string | null {
-  return node.type === 'tag' || node.type === 'script' || node.type === 'style' ? (node.name ?? '').toLowerCase() : null;
-}
-
-function childElements(node: DomNode, names: ReadonlySet<string>): DomNode[] {
-  return (node.children ?? []).filter((c) => names.has(tagName(c) ?? ''));
+interface WalkContext {
+  listDepth: number;
+  /** Web page mode: drop boilerplate. Off for DOCX bodies, which are all content. */
+  readable: boolean;
+  /** Visible text of the whole page, computed on first need. */
+  pageText: () => number;
 }
 
 function collapse(text: string): string {
   return text.replace(/[ \t\r\n\f\u00a0]+/g, ' ').trim();
+}
+
+function isArticleLike(node: DomNode): boolean {
+  const name = tagName(node);
+  return name === 'article' || name === 'main' || node.attribs?.['role'] === 'main';
+}
+
+function isBoilerplate(node: DomNode, name: string, ctx: WalkContext): boolean {
+  if (!ctx.readable) return false;
+  const attrs = node.attribs ?? {};
+  if (BOILERPLATE_TAGS.has(name) || BOILERPLATE_ROLES.has(attrs['role'] ?? '')) return true;
+  if ('hidden' in attrs || attrs['aria-hidden'] === 'true') return true;
+  // A page header/footer is site furniture, but an <article>'s own header holds its title.
+  if ((name === 'header' || name === 'footer') && !hasAncestor(node, isArticleLike)) return true;
+  // Some sites wrap the whole page in one <form> (ASP.NET); only smaller forms are boilerplate.
+  if (name === 'form') return textLength(node) < ctx.pageText() * 0.5;
+  return false;
 }
 
 /** Accumulates inline text into paragraphs and emits sections in document order. */
@@ -74,17 +86,19 @@ class SectionBuilder {
   }
 }
 
-function walk(node: DomNode, out: SectionBuilder, listDepth: number): void {
+/** Walks a subtree; a generator so that the caller can yield to the event loop between elements. */
+function* walk(node: DomNode, out: SectionBuilder, ctx: WalkContext): Generator<void> {
   if (node.type === 'text') {
     out.addText(node.data ?? '');
     return;
   }
   if (node.type === 'root' || node.type === 'cdata') {
-    for (const child of node.children ?? []) walk(child, out, listDepth);
+    for (const child of node.children ?? []) yield* walk(child, out, ctx);
     return;
   }
   const name = tagName(node);
-  if (name === null || SKIP_TAGS.has(name)) return;
+  if (name === null || SKIP_TAGS.has(name) || isBoilerplate(node, name, ctx)) return;
+  yield;
 
   if (/^h[1-6]$/.test(name)) {
     const text = collapse(plainText(node));
@@ -103,28 +117,29 @@ function walk(node: DomNode, out: SectionBuilder, listDepth: number): void {
     return;
   }
   if (name === 'table') {
-    emitTable(node, out, listDepth);
+    yield* emitTable(node, out, ctx);
     return;
   }
   if (name === 'ol' || name === 'ul' || name === 'menu') {
     out.flush();
     const start = Number.parseInt(node.attribs?.['start'] ?? '1', 10);
     let n = Number.isFinite(start) ? start : 1;
+    const inner = { ...ctx, listDepth: ctx.listDepth + 1 };
     for (const child of node.children ?? []) {
       if (tagName(child) === 'li') {
         const marker = name === 'ol' ? `${n++}. ` : '- ';
-        out.startItem('  '.repeat(listDepth) + marker);
-        for (const c of child.children ?? []) walk(c, out, listDepth + 1);
+        out.startItem('  '.repeat(ctx.listDepth) + marker);
+        for (const c of child.children ?? []) yield* walk(c, out, inner);
         out.flush();
       } else {
-        walk(child, out, listDepth);
+        yield* walk(child, out, ctx);
       }
     }
     return;
   }
   const block = BLOCK_TAGS.has(name);
   if (block) out.flush();
-  for (const child of node.children ?? []) walk(child, out, listDepth);
+  for (const child of node.children ?? []) yield* walk(child, out, ctx);
   if (block) out.flush();
 }
 
@@ -151,16 +166,21 @@ function sectionText(section: Section): string {
   return section.text;
 }
 
-function cellText(cell: DomNode): string {
+function cellText(cell: DomNode, ctx: WalkContext): string {
   const inner = new SectionBuilder();
-  for (const child of cell.children ?? []) walk(child, inner, 0);
+  for (const child of cell.children ?? []) for (const _ of walk(child, inner, { ...ctx, listDepth: 0 }));
   inner.flush();
   return inner.sections.map(sectionText).join('\n');
+}
+
+function childElements(node: DomNode, names: ReadonlySet<string>): DomNode[] {
+  return (node.children ?? []).filter((c) => names.has(tagName(c) ?? ''));
 }
 
 const ROW_GROUPS = new Set(['thead', 'tbody', 'tfoot']);
 const ROW = new Set(['tr']);
 const CELLS = new Set(['td', 'th']);
+const CAPTION = new Set(['caption']);
 
 function tableRows(table: DomNode): { rows: DomNode[]; headRows: Set<DomNode> } {
   const rows: DomNode[] = [];
@@ -183,64 +203,65 @@ function span(cell: DomNode, attr: string): number {
   return Number.isFinite(n) && n > 0 ? Math.min(n, MAX_SPAN) : 1;
 }
 
-/**
- * A data table becomes one table section with spans expanded into a rectangular grid (a merged cell's
- * text repeats in every position it covers). Layout tables — one row or one column, or tables that
- * hold other tables — are read as ordinary content instead.
- */
-function emitTable(table: DomNode, out: SectionBuilder, listDepth: number): void {
-  const { rows, headRows } = tableRows(table);
-  const cellRows = rows.map((tr) => childElements(tr, CELLS));
-  const maxCols = cellRows.reduce((w, cells) => Math.max(w, cells.length), 0);
-  const nested = cellRows.some((cells) => cells.some((c) => containsTag(c, 'table')));
-  if (rows.length < 2 || maxCols < 2 || nested) {
-    out.flush();
-    for (const child of table.children ?? []) walk(child, out, listDepth);
-    out.flush();
-    return;
-  }
+function containsTable(node: DomNode): boolean {
+  for (const el of elements(node)) if (el !== node && tagName(el) === 'table') return true;
+  return false;
+}
 
-  for (const caption of childElements(table, new Set(['caption']))) {
-    const text = collapse(plainText(caption));
-    if (text) out.push({ kind: 'text', text });
-  }
-
+/** Cells to a rectangular grid: a merged cell's text repeats in every position it covers. */
+function toGrid(cellRows: DomNode[][], ctx: WalkContext): string[][] {
   const grid: string[][] = [];
   // Cells still covering later rows: column -> [text, rows left].
   const carry = new Map<number, [string, number]>();
+  const takeCarried = (row: string[]): void => {
+    const entry = carry.get(row.length);
+    if (!entry) return;
+    if (entry[1] <= 1) carry.delete(row.length);
+    else entry[1]--;
+    row.push(entry[0]);
+  };
   for (const cells of cellRows) {
     const row: string[] = [];
-    const place = (text: string): void => {
-      while (carry.has(row.length)) {
-        const entry = carry.get(row.length)!;
-        const col = row.length;
-        row.push(entry[0]);
-        if (entry[1] <= 1) carry.delete(col);
-        else entry[1]--;
-      }
-      row.push(text);
-    };
     for (const cell of cells) {
-      const text = cellText(cell);
-      const cols = span(cell, 'colspan');
+      while (carry.has(row.length)) takeCarried(row);
+      const text = cellText(cell, ctx);
       const down = span(cell, 'rowspan');
-      for (let k = 0; k < cols; k++) {
-        place(text);
-        if (down > 1) carry.set(row.length - 1, [text, down - 1]);
+      for (let k = span(cell, 'colspan'); k > 0; k--) {
+        if (down > 1) carry.set(row.length, [text, down - 1]);
+        row.push(text);
       }
     }
     for (const col of [...carry.keys()].sort((a, b) => a - b)) {
       if (col < row.length) continue;
       while (row.length < col) row.push('');
-      const entry = carry.get(col)!;
-      row.push(entry[0]);
-      if (entry[1] <= 1) carry.delete(col);
-      else entry[1]--;
+      takeCarried(row);
     }
     grid.push(row);
   }
   const width = grid.reduce((w, r) => Math.max(w, r.length), 0);
   for (const row of grid) while (row.length < width) row.push('');
+  return grid;
+}
+
+/**
+ * A data table becomes one table section. Layout tables (one row or one column, or tables that hold
+ * other tables) are read as ordinary content instead.
+ */
+function* emitTable(table: DomNode, out: SectionBuilder, ctx: WalkContext): Generator<void> {
+  const { rows, headRows } = tableRows(table);
+  const cellRows = rows.map((tr) => childElements(tr, CELLS));
+  const maxCols = cellRows.reduce((w, cells) => Math.max(w, cells.length), 0);
+  if (rows.length < 2 || maxCols < 2 || containsTable(table)) {
+    out.flush();
+    for (const child of table.children ?? []) yield* walk(child, out, ctx);
+    out.flush();
+    return;
+  }
+  for (const caption of childElements(table, CAPTION)) {
+    const text = collapse(plainText(caption));
+    if (text) out.push({ kind: 'text', text });
+  }
+  const grid = toGrid(cellRows, ctx);
   if (!grid.some((r) => r.some((c) => c.trim()))) {
     out.flush();
     return;
@@ -252,60 +273,52 @@ function emitTable(table: DomNode, out: SectionBuilder, listDepth: number): void
   out.push({ kind: 'table', rows: grid, hasHeader });
 }
 
-function containsTag(node: DomNode, name: string): boolean {
-  return (node.children ?? []).some((c) => tagName(c) === name || containsTag(c, name));
+/** Where a web page's readable content is: <main>, else its top-level <article>s, else <body>. */
+function contentRoots(root: DomNode): DomNode[] {
+  let body: DomNode | undefined;
+  const articles: DomNode[] = [];
+  for (const el of elements(root)) {
+    const name = tagName(el);
+    if (name === 'main' || el.attribs?.['role'] === 'main') return [el];
+    if (name === 'article' && !hasAncestor(el, (p) => tagName(p) === 'article')) articles.push(el);
+    if (name === 'body' && !body) body = el;
+  }
+  if (articles.length > 0) return articles;
+  return [body ?? root];
 }
 
-/** Sections of every node under the given roots, in document order. */
-export function nodesToSections(roots: readonly DomNode[]): Section[] {
-  const out = new SectionBuilder();
-  for (const root of roots) walk(root, out, 0);
-  out.flush();
-  return out.sections;
+function pageTitle(root: DomNode): string {
+  for (const el of elements(root)) {
+    if (tagName(el) === 'title') return collapse((el.children ?? []).map((c) => c.data ?? '').join(''));
+  }
+  return '';
 }
 
 export interface HtmlToSectionsOptions {
   /** Keep only the page's readable content (drop menus, banners, footers); off for DOCX bodies. */
   mainContent: boolean;
+  signal?: AbortSignal;
 }
 
-/** Always boilerplate, wherever it appears. */
-const NOISE_SELECTOR = [
-  'nav', 'aside', 'template', 'noscript', 'script', 'style', 'svg',
-  '[role=navigation]', '[role=banner]', '[role=contentinfo]', '[role=search]', '[hidden]', '[aria-hidden=true]',
-].join(',');
+/** HTML to sections: headings, tables (as grids) and paragraphs/list items/quotes/pre as text. */
+export async function htmlToSections(html: string, options: HtmlToSectionsOptions): Promise<Section[]> {
+  const yielder = new Yielder(options.signal);
+  const root = await parseHtml(html, yielder);
+  let pageText: number | undefined;
+  const ctx: WalkContext = {
+    listDepth: 0,
+    readable: options.mainContent,
+    pageText: () => (pageText ??= textLength(root)),
+  };
+  const out = new SectionBuilder();
+  for (const start of options.mainContent ? contentRoots(root) : [root]) {
+    for (const _ of walk(start, out, ctx)) await yielder.tick();
+  }
+  out.flush();
+  if (!options.mainContent) return out.sections;
 
-function removeBoilerplate($: CheerioAPI): void {
-  $(NOISE_SELECTOR).remove();
-  // A page header/footer is site furniture, but an <article>'s own header holds its title.
-  $('header, footer').each((_, el) => {
-    if ($(el).parents('article, main, [role=main]').length === 0) $(el).remove();
-  });
-  // Some sites wrap the whole page in one <form> (ASP.NET); only drop forms that are not the page.
-  const total = collapse($('body').text()).length;
-  $('form').each((_, el) => {
-    if (collapse($(el).text()).length < total * 0.5) $(el).remove();
-  });
-}
-
-function contentRoots($: CheerioAPI): DomNode[] {
-  const main = $('main, [role=main]').first();
-  if (main.length > 0) return main.toArray() as unknown as DomNode[];
-  const articles = $('article').filter((_, el) => $(el).parents('article').length === 0);
-  if (articles.length > 0) return articles.toArray() as unknown as DomNode[];
-  const body = $('body').first();
-  return (body.length > 0 ? body.toArray() : $.root().toArray()) as unknown as DomNode[];
-}
-
-/** HTML to sections: headings, tables (HTML grid) and paragraphs/list items/quotes/pre as text. */
-export function htmlToSections(html: string, options: HtmlToSectionsOptions): Section[] {
-  const $ = load(html);
-  if (!options.mainContent) return nodesToSections($.root().toArray() as unknown as DomNode[]);
-
-  const title = collapse($('head > title, title').first().text());
-  removeBoilerplate($);
-  const sections = nodesToSections(contentRoots($));
-  const hasH1 = sections.some((s) => s.kind === 'heading' && s.level === 1);
-  if (title && !hasH1) sections.unshift({ kind: 'heading', text: title, level: 1 });
-  return sections;
+  const title = pageTitle(root);
+  const hasH1 = out.sections.some((s) => s.kind === 'heading' && s.level === 1);
+  if (title && !hasH1) out.sections.unshift({ kind: 'heading', text: title, level: 1 });
+  return out.sections;
 }

@@ -4,7 +4,8 @@ import { htmlToSections } from './html-sections.js';
 
 export const htmlParser: Parser = {
   type: 'html',
-  parse: async (bytes): Promise<ParsedFile> => ({
-    sections: htmlToSections(decodeText(bytes), { mainContent: true }),
-  }),
+  parse: async (bytes, context): Promise<ParsedFile> => {
+    const options = context.signal ? { mainContent: true, signal: context.signal } : { mainContent: true };
+    return { sections: await htmlToSections(decodeText(bytes), options) };
+  },
 };

@@ -33,7 +33,22 @@ function pretty(value: Json): string {
 }
 
 /**
- * Splits a JSON value into pieces of at most `maxChars` characters of pretty JSON, each a meaningful
+ * Approximate length of the pretty-printed value, but stops counting past `limit`: deciding whether
+ * a member fits must not walk (or stringify) a huge subtree.
+ */
+function boundedSize(value: Json, limit: number, depth = 1): number {
+  if (!isContainer(value)) return JSON.stringify(value).length;
+  let size = 2 + 2 * depth;
+  const members = Array.isArray(value) ? value.map((v): [string, Json] => ['', v]) : Object.entries(value);
+  for (const [key, child] of members) {
+    size += (key ? JSON.stringify(key).length + 2 : 0) + 2 * depth + 2 + boundedSize(child, limit - size, depth + 1);
+    if (size > limit) return size;
+  }
+  return size;
+}
+
+/**
+ * Splits a JSON value into pieces of about `maxChars` characters of pretty JSON, each a meaningful
  * sub-object: members of an object (or elements of an array) are packed together while they fit, a
  * member too large on its own is split the same way one level down.
  */
@@ -41,9 +56,8 @@ export async function splitJson(root: Json, maxChars: number, yielder: Yielder):
   const pieces: string[] = [];
   const visit = async (value: Json, path: PathStep[]): Promise<void> => {
     await yielder.tick();
-    const whole = pretty(wrap(path, value));
-    if (whole.length <= maxChars || !isContainer(value)) {
-      pieces.push(whole);
+    if (!isContainer(value) || boundedSize(value, maxChars, path.length + 1) <= maxChars) {
+      pieces.push(pretty(wrap(path, value)));
       return;
     }
     const isArray = Array.isArray(value);
@@ -60,8 +74,8 @@ export async function splitJson(root: Json, maxChars: number, yielder: Yielder):
       size = 0;
     };
     for (const [key, child] of entries) {
-      // Approximate pretty-printed size of the member: key, value, separators and indentation.
-      const childSize = pretty(child).length + (isArray ? 0 : String(key).length + 4) + 2 * (path.length + 1);
+      await yielder.tick();
+      const childSize = boundedSize(child, maxChars, path.length + 2) + (isArray ? 0 : String(key).length + 4);
       if (childSize > maxChars && isContainer(child)) {
         flush();
         await visit(child, [...path, key]);
