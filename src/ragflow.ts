@@ -1,7 +1,8 @@
 import type { EngineContext } from './context.js';
 import { EmbeddingRegistry } from './embed/registry.js';
 import type { EmbeddingModel, EmbeddingProviderSettings } from './embed/types.js';
-import { argumentError } from './errors.js';
+import { argumentError, ErrorCode, RagFlowError } from './errors.js';
+import { optionalNumber, requireString } from './validation.js';
 import { Retriever, type RetrieveInput } from './retrieval/retriever.js';
 import { ChunkService, type AddChunksInput, type ChunkList, type ListChunksQuery, type UpdateChunkInput } from './services/chunks.js';
 import {
@@ -43,6 +44,16 @@ export interface RagFlowOptions {
 }
 
 const DEFAULT_TENANT = 'default';
+
+function openSqlite(path: string): SqliteStore {
+  if (typeof path !== 'string' || path === '') throw argumentError('`path` must be a file path or ":memory:"');
+  try {
+    return SqliteStore.open({ path });
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new RagFlowError(ErrorCode.Exception, `Could not open the knowledge base at ${path}: ${reason}`, { cause: error });
+  }
+}
 
 /** Services and the parse queue, shared by every tenant view of one open knowledge base. */
 class Engine {
@@ -187,25 +198,31 @@ export class RagFlow {
   }
 
   static async open(options: RagFlowOptions = {}): Promise<RagFlow> {
-    const store = options.store ?? SqliteStore.open({ path: options.path ?? ':memory:' });
+    if (typeof options !== 'object' || options === null) throw argumentError('RagFlow.open() takes an options object');
+    const concurrency = optionalNumber('parseConcurrency', options.parseConcurrency, 2, { integer: true, min: 1, max: 64 });
+    const maxUploadBytes = optionalNumber('maxUploadBytes', options.maxUploadBytes, 128 * 1024 * 1024, {
+      integer: true,
+      min: 1,
+    });
+    const tenantId = requireString('tenantId', options.tenantId ?? DEFAULT_TENANT);
+    const store = options.store ?? openSqlite(options.path ?? ':memory:');
     const embeddings = new EmbeddingRegistry(options.providers ?? {});
     for (const model of options.embeddingModels ?? []) embeddings.register(model);
     const ctx: EngineContext = {
       store,
       embeddings,
       defaultEmbeddingModel: embeddings.resolve(options.embeddingModel ?? 'hash@Builtin').id,
-      maxUploadBytes: options.maxUploadBytes ?? 128 * 1024 * 1024,
+      maxUploadBytes,
       now: () => Date.now(),
     };
-    const engine = new Engine(ctx, new ParseQueue(ctx, Math.max(1, options.parseConcurrency ?? 2)));
+    const engine = new Engine(ctx, new ParseQueue(ctx, concurrency));
     await engine.recover(options.resumeParsing ?? true);
-    return new RagFlow(engine, options.tenantId ?? DEFAULT_TENANT);
+    return new RagFlow(engine, tenantId);
   }
 
   /** The same knowledge base seen as another tenant: its resources are invisible to the others. */
   forTenant(tenantId: string): RagFlow {
-    if (typeof tenantId !== 'string' || tenantId.trim() === '') throw argumentError('`tenantId` must be a non-empty string');
-    return new RagFlow(this.engine, tenantId);
+    return new RagFlow(this.engine, requireString('tenantId', tenantId));
   }
 
   /** Hybrid retrieval: (1 − w)·term similarity + w·vector cosine, thresholded and paged. */

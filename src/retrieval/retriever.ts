@@ -13,9 +13,9 @@ export interface RetrieveInput {
   documentIds?: string[];
   page?: number;
   pageSize?: number;
-  /** Chunks scoring below this are dropped (default: 0.2). */
+  /** Chunks scoring below this are dropped (default: the first dataset's, RAGFlow's 0.2). */
   similarityThreshold?: number;
-  /** w in (1 − w)·term + w·vector (default: 0.3). */
+  /** w in (1 − w)·term + w·vector (default: the first dataset's, RAGFlow's 0.3). */
   vectorSimilarityWeight?: number;
   /** How many candidates each leg (keyword, vector) may contribute at most (default: 1024). */
   topK?: number;
@@ -59,8 +59,15 @@ export class Retriever {
     }
     if (typeof input.question !== 'string') throw argumentError('`question` is required');
     const { page, pageSize } = pageArgs(input, { pageSize: 30, maxPageSize: 1024 });
-    const threshold = optionalNumber('similarity_threshold', input.similarityThreshold, 0.2, { min: 0, max: 1 });
-    const weight = optionalNumber('vector_similarity_weight', input.vectorSimilarityWeight, 0.3, { min: 0, max: 1 });
+    const first = datasets[0] as Dataset;
+    const threshold = optionalNumber('similarity_threshold', input.similarityThreshold, first.similarityThreshold, {
+      min: 0,
+      max: 1,
+    });
+    const weight = optionalNumber('vector_similarity_weight', input.vectorSimilarityWeight, first.vectorSimilarityWeight, {
+      min: 0,
+      max: 1,
+    });
     const topK = optionalNumber('top_k', input.topK, 1024, { integer: true, min: 1 });
     const wantHighlight = optionalBoolean('highlight', input.highlight, false);
     if (optionalBoolean('keyword', input.keyword, false)) {
@@ -71,19 +78,18 @@ export class Retriever {
     const terms = queryTerms(input.question);
     if (input.question.trim() === '') return { chunks: [], docAggs: [], total: 0 };
 
-    const first = datasets[0] as Dataset;
-    const model = this.ctx.embeddings.resolve(first.embeddingModel);
-    const [queryVector] = (await model.embed([input.question], input.signal ? { signal: input.signal } : {})).embeddings;
+    // With no vector weight the question is not embedded at all: no model load, no network call.
+    const queryVector = weight > 0 ? await this.embedQuestion(first, input.question, input.signal) : undefined;
     const limit = windowSize(page, pageSize, topK);
     const scope = { datasetIds, ...(documentIds.length > 0 && { documentIds }) };
     const [textHits, vectorHits] = await Promise.all([
       this.ctx.store.searchText({ ...scope, terms, limit }),
-      queryVector && weight > 0 ? this.ctx.store.searchVector({ ...scope, vector: queryVector, limit }) : [],
+      queryVector ? this.ctx.store.searchVector({ ...scope, vector: queryVector, limit }) : [],
     ]);
     const textRank = new Map(textHits.map((hit, i) => [hit.chunkId, i]));
     const ids = [...new Set([...textHits.map((h) => h.chunkId), ...vectorHits.map((h) => h.chunkId)])];
     const [candidates, stats] = await Promise.all([
-      this.ctx.store.getCandidates(ids, queryVector?.length ?? 0),
+      this.ctx.store.getCandidates(ids, queryVector?.length ?? first.embeddingDimension),
       this.ctx.store.termStatistics(terms),
     ]);
     const weights = termWeights(terms, stats);
@@ -120,5 +126,11 @@ export class Retriever {
       docAggs: [...aggs.values()].sort((a, b) => b.count - a.count),
       total: scored.length,
     };
+  }
+
+  private async embedQuestion(dataset: Dataset, question: string, signal?: AbortSignal): Promise<Float32Array | undefined> {
+    const model = this.ctx.embeddings.resolve(dataset.embeddingModel);
+    const { embeddings } = await model.embed([question], signal ? { signal } : {});
+    return embeddings[0];
   }
 }

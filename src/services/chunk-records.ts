@@ -50,7 +50,7 @@ export async function buildChunkRecords(
   if (!titleVector) throw new RagFlowError(ErrorCode.Exception, `${model.id} returned no vectors`);
   await recordDimension(ctx, dataset, titleVector.length);
 
-  const weight = dataset.parserConfig.filenameEmbdWeight;
+  const weight = (document.parserConfig ?? dataset.parserConfig).filenameEmbdWeight;
   const titleTerms = indexText(titleOf(document.name));
   const now = ctx.now();
   const records: ChunkRecord[] = [];

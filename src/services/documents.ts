@@ -166,7 +166,7 @@ export class DocumentService {
   async delete(tenantId: string, datasetId: string, ids: readonly string[]): Promise<void> {
     const list = stringList('ids', ids);
     for (const id of list) await this.get(tenantId, datasetId, id);
-    for (const id of list) await this.queue.cancel(id, 'stop');
+    await this.queue.cancel(list, 'stop');
     await this.ctx.store.deleteDocuments(datasetId, list);
   }
 
@@ -248,23 +248,21 @@ export class DocumentService {
         orderBy: 'create_time',
         desc: false,
       });
-      for (const document of running.items) {
-        if (document.tenantId === tenantId) await this.queue.cancel(document.id, 'stop');
-      }
+      await this.queue.cancel(running.items.filter((d) => d.tenantId === tenantId).map((d) => d.id), 'stop');
     }
   }
 
   private async stopActive(tenantId: string, datasetId: string, ids: readonly string[]): Promise<void> {
+    await this.queue.cancel(ids, 'stop');
     for (const id of ids) {
-      await this.queue.cancel(id, 'stop');
+      // RUNNING in the store but unknown to the queue: a row no job owns any more. Close it too.
       const document = await this.ctx.store.getDocument(tenantId, datasetId, id);
-      if (document?.run === 'RUNNING') {
-        await this.ctx.store.updateDocument(id, {
-          run: 'CANCEL',
-          progressMsg: `${document.progressMsg} [Canceled]`,
-          updateTime: this.ctx.now(),
-        });
-      }
+      if (document?.run !== 'RUNNING') continue;
+      await this.ctx.store.updateDocument(id, {
+        run: 'CANCEL',
+        progressMsg: `${document.progressMsg} [Canceled]`,
+        updateTime: this.ctx.now(),
+      });
     }
   }
 }

@@ -36,8 +36,10 @@ export async function runParseJob(
   }
 
   await report.step(0.05, 'Start to parse.');
+  const config = document.parserConfig ?? dataset.parserConfig;
   const parsed = await parseFile(bytes, document.name, {
     fileName: document.name,
+    chunkTokenNum: config.chunkTokenNum,
     signal,
     onProgress: (fraction, message) => void report.step(0.05 + 0.35 * fraction, message),
   });

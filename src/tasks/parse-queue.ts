@@ -46,17 +46,33 @@ export class ParseQueue {
     return this.jobs.has(documentId);
   }
 
-  /** Stops a queued or running parse; resolves once it has really stopped. */
-  async cancel(documentId: string, reason: AbortReason = 'stop'): Promise<void> {
-    const job = this.jobs.get(documentId);
-    if (!job) return;
-    if (!job.started) {
-      this.pending.splice(this.pending.indexOf(documentId), 1);
-      this.finish(documentId);
-      return;
+  /**
+   * Stops queued or running parses; resolves once they have really stopped. Queued ones are dropped
+   * first, so stopping a whole batch never lets the next one start just to be stopped again.
+   */
+  async cancel(documentIds: string | readonly string[], reason: AbortReason = 'stop'): Promise<void> {
+    const ids = typeof documentIds === 'string' ? [documentIds] : documentIds;
+    for (const id of ids) {
+      const job = this.jobs.get(id);
+      if (!job || job.started) continue;
+      this.pending.splice(this.pending.indexOf(id), 1);
+      // Marked before the job is released, so whoever waits on it sees the final state.
+      if (reason === 'stop') await this.markCancelled(job.document.id, job.document.progressMsg);
+      this.finish(id);
     }
-    job.controller.abort(reason);
-    await job.done;
+    const running = ids.map((id) => this.jobs.get(id)).filter((job) => job !== undefined);
+    for (const job of running) job.controller.abort(reason);
+    await Promise.all(running.map((job) => job.done));
+  }
+
+  private async markCancelled(documentId: string, log: string, processDuration?: number): Promise<void> {
+    const updated = await this.ctx.store.updateDocument(documentId, {
+      run: 'CANCEL',
+      progressMsg: `${log} [Canceled]`,
+      ...(processDuration !== undefined && { processDuration }),
+      updateTime: this.ctx.now(),
+    });
+    if (updated) this.emit(updated);
   }
 
   /** Resolves when none of the documents is queued or running any more. */
@@ -88,9 +104,7 @@ export class ParseQueue {
   /** Aborts everything without marking it cancelled: those documents resume on the next open(). */
   async close(): Promise<void> {
     this.closed = true;
-    const running = [...this.jobs.keys()];
-    this.pending.length = 0;
-    await Promise.all(running.map((id) => this.cancel(id, 'shutdown')));
+    await this.cancel([...this.jobs.keys()], 'shutdown');
   }
 
   private pump(): void {
@@ -149,7 +163,7 @@ export class ParseQueue {
       const reason: unknown = controller.signal.reason;
       if (controller.signal.aborted && reason === 'shutdown') return;
       if (controller.signal.aborted && reason === 'stop') {
-        await write({ run: 'CANCEL', progressMsg: `${log} [Canceled]`, processDuration: (this.ctx.now() - started) / 1000 });
+        await this.markCancelled(document.id, log, (this.ctx.now() - started) / 1000);
         return;
       }
       await write({

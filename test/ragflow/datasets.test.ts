@@ -119,3 +119,14 @@ describe('datasets', () => {
     await expectRagFlowError(local.datasets.list(), 101, /closed/);
   });
 });
+
+describe('RagFlow.open', () => {
+  it('validates its options', async () => {
+    const { RagFlow } = await import('../../src/ragflow.js');
+    await expectRagFlowError(RagFlow.open({ parseConcurrency: Number.NaN }), 101, /parseConcurrency/);
+    await expectRagFlowError(RagFlow.open({ maxUploadBytes: 0 }), 101, /maxUploadBytes/);
+    await expectRagFlowError(RagFlow.open({ tenantId: ' ' }), 101, /tenantId/);
+    await expectRagFlowError(RagFlow.open({ embeddingModel: 'x@Nowhere' }), 102, /Nowhere/);
+    await expectRagFlowError(RagFlow.open({ path: '/nonexistent-dir/sub/kb.db' }), 100, /Could not open the knowledge base/);
+  });
+});

@@ -173,4 +173,25 @@ describe('parsing', () => {
     Object.assign(model, { inner: new HashEmbeddingModel({ dimensions: 32 }), dimensions: 32 });
     await expectRagFlowError(rag.chunks.add(ds.id, doc.id, { content: 'beta' }), 102, /mixing models/);
   });
+
+  it('stops a whole batch without starting the queued ones, and reports every CANCEL', async () => {
+    await rag.close();
+    model = new ControlledModel();
+    rag = await openMemory({ embeddingModels: [model], parseConcurrency: 1 });
+    ds = await rag.datasets.create({ name: 'kb', embeddingModel: model.id });
+    const docs = [];
+    for (let i = 0; i < 4; i++) docs.push(await upload(`d${i}.md`, text(MARKDOWN)));
+    model.delayMs = 5_000;
+    const events: { id: string; run: string; received: boolean }[] = [];
+    const ids = docs.map((d) => d.id);
+    await rag.documents.parse(ds.id, ids, {
+      onProgress: (d) => events.push({ id: d.id, run: d.run, received: d.progressMsg.includes('received') }),
+    });
+    await new Promise((r) => setTimeout(r, 50));
+    const stopped = await rag.documents.stopParsing(ds.id, ids);
+    expect(stopped.map((d) => d.run)).toEqual(['CANCEL', 'CANCEL', 'CANCEL', 'CANCEL']);
+    const started = new Set(events.filter((e) => e.received).map((e) => e.id));
+    expect([...started]).toEqual([docs[0]!.id]);
+    for (const id of ids) expect(events.filter((e) => e.id === id).at(-1)?.run).toBe('CANCEL');
+  });
 });

@@ -140,4 +140,28 @@ describe('retrieve', () => {
     const ja = await rag.retrieve({ datasetIds: [ds.id], question: '日本の首都' });
     expect(ja.chunks[0]?.content).toBe('東京は日本の首都です。');
   });
+
+  it("defaults threshold and weight to the dataset's own settings", async () => {
+    await rag.datasets.update(ds.id, { similarityThreshold: 0, vectorSimilarityWeight: 0.5 });
+    const result = await rag.retrieve({ datasetIds: [ds.id], question: 'mitochondria' });
+    expect(result.total).toBe(CORPUS_A.length + CORPUS_B.length);
+    for (const c of result.chunks) expect(c.similarity).toBeCloseTo(0.5 * c.termSimilarity + 0.5 * c.vectorSimilarity, 10);
+  });
+
+  it('does not embed the question when the vector weight is 0', async () => {
+    const { ControlledModel } = await import('./test-models.js');
+    const model = new ControlledModel();
+    const local = await openMemory({ embeddingModels: [model] });
+    try {
+      const kb = await local.datasets.create({ name: 'kb', embeddingModel: model.id });
+      const [doc] = await local.documents.upload(kb.id, { name: 'a.txt', data: text('a') });
+      await local.chunks.add(kb.id, doc!.id, { content: 'Krypton is a noble gas.' });
+      const calls = model.calls;
+      const result = await local.retrieve({ datasetIds: [kb.id], question: 'krypton', vectorSimilarityWeight: 0 });
+      expect(model.calls).toBe(calls);
+      expect(result.chunks[0]).toMatchObject({ similarity: expect.closeTo(1, 6), vectorSimilarity: 0 });
+    } finally {
+      await local.close();
+    }
+  });
 });
