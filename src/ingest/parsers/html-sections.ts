@@ -1,6 +1,7 @@
 import type { Section } from '../types.js';
 import { Yielder } from '../yield.js';
 import { elements, hasAncestor, parseHtml, tagName, textLength, type DomNode } from './html-dom.js';
+import { tableCaptions, tableGrid } from './html-table.js';
 
 /** Never content: code, styling, embedded media, form controls. */
 const SKIP_TAGS = new Set([
@@ -18,8 +19,6 @@ const BLOCK_TAGS = new Set([
 /** Page furniture on web pages: menus, sidebars, banners and the like. */
 const BOILERPLATE_TAGS = new Set(['nav', 'aside']);
 const BOILERPLATE_ROLES = new Set(['navigation', 'banner', 'contentinfo', 'search']);
-
-const MAX_SPAN = 100;
 
 interface WalkContext {
   listDepth: number;
@@ -173,104 +172,24 @@ function cellText(cell: DomNode, ctx: WalkContext): string {
   return inner.sections.map(sectionText).join('\n');
 }
 
-function childElements(node: DomNode, names: ReadonlySet<string>): DomNode[] {
-  return (node.children ?? []).filter((c) => names.has(tagName(c) ?? ''));
-}
-
-const ROW_GROUPS = new Set(['thead', 'tbody', 'tfoot']);
-const ROW = new Set(['tr']);
-const CELLS = new Set(['td', 'th']);
-const CAPTION = new Set(['caption']);
-
-function tableRows(table: DomNode): { rows: DomNode[]; headRows: Set<DomNode> } {
-  const rows: DomNode[] = [];
-  const headRows = new Set<DomNode>();
-  for (const child of table.children ?? []) {
-    const name = tagName(child);
-    if (name === 'tr') rows.push(child);
-    else if (name !== null && ROW_GROUPS.has(name)) {
-      for (const tr of childElements(child, ROW)) {
-        rows.push(tr);
-        if (name === 'thead') headRows.add(tr);
-      }
-    }
-  }
-  return { rows, headRows };
-}
-
-function span(cell: DomNode, attr: string): number {
-  const n = Number.parseInt(cell.attribs?.[attr] ?? '1', 10);
-  return Number.isFinite(n) && n > 0 ? Math.min(n, MAX_SPAN) : 1;
-}
-
-function containsTable(node: DomNode): boolean {
-  for (const el of elements(node)) if (el !== node && tagName(el) === 'table') return true;
-  return false;
-}
-
-/** Cells to a rectangular grid: a merged cell's text repeats in every position it covers. */
-function toGrid(cellRows: DomNode[][], ctx: WalkContext): string[][] {
-  const grid: string[][] = [];
-  // Cells still covering later rows: column -> [text, rows left].
-  const carry = new Map<number, [string, number]>();
-  const takeCarried = (row: string[]): void => {
-    const entry = carry.get(row.length);
-    if (!entry) return;
-    if (entry[1] <= 1) carry.delete(row.length);
-    else entry[1]--;
-    row.push(entry[0]);
-  };
-  for (const cells of cellRows) {
-    const row: string[] = [];
-    for (const cell of cells) {
-      while (carry.has(row.length)) takeCarried(row);
-      const text = cellText(cell, ctx);
-      const down = span(cell, 'rowspan');
-      for (let k = span(cell, 'colspan'); k > 0; k--) {
-        if (down > 1) carry.set(row.length, [text, down - 1]);
-        row.push(text);
-      }
-    }
-    for (const col of [...carry.keys()].sort((a, b) => a - b)) {
-      if (col < row.length) continue;
-      while (row.length < col) row.push('');
-      takeCarried(row);
-    }
-    grid.push(row);
-  }
-  const width = grid.reduce((w, r) => Math.max(w, r.length), 0);
-  for (const row of grid) while (row.length < width) row.push('');
-  return grid;
-}
-
 /**
- * A data table becomes one table section. Layout tables (one row or one column, or tables that hold
- * other tables) are read as ordinary content instead.
+ * A data table becomes one table section; a layout table (see tableGrid) is read as ordinary content.
+ * A caption goes before the table as text.
  */
 function* emitTable(table: DomNode, out: SectionBuilder, ctx: WalkContext): Generator<void> {
-  const { rows, headRows } = tableRows(table);
-  const cellRows = rows.map((tr) => childElements(tr, CELLS));
-  const maxCols = cellRows.reduce((w, cells) => Math.max(w, cells.length), 0);
-  if (rows.length < 2 || maxCols < 2 || containsTable(table)) {
+  const data = tableGrid(table, (cell) => cellText(cell, ctx));
+  if (data === 'layout') {
     out.flush();
     for (const child of table.children ?? []) yield* walk(child, out, ctx);
     out.flush();
     return;
   }
-  for (const caption of childElements(table, CAPTION)) {
+  for (const caption of tableCaptions(table)) {
     const text = collapse(plainText(caption));
     if (text) out.push({ kind: 'text', text });
   }
-  const grid = toGrid(cellRows, ctx);
-  if (!grid.some((r) => r.some((c) => c.trim()))) {
-    out.flush();
-    return;
-  }
-  const first = rows[0];
-  const firstCells = cellRows[0] ?? [];
-  const hasHeader =
-    first !== undefined && (headRows.has(first) || (firstCells.length > 0 && firstCells.every((c) => tagName(c) === 'th')));
-  out.push({ kind: 'table', rows: grid, hasHeader });
+  if (data === 'empty') out.flush();
+  else out.push({ kind: 'table', rows: data.rows, hasHeader: data.hasHeader });
 }
 
 /** Where a web page's readable content is: <main>, else its top-level <article>s, else <body>. */
