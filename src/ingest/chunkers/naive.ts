@@ -14,6 +14,13 @@ export interface NaiveChunkConfig {
 /** A piece larger than this many budgets is cut in halves, so no chunk is unbounded. */
 const HUGE_PIECE_FACTOR = 10;
 
+/**
+ * Text longer than this many characters per budget token is first cut into windows of that size:
+ * counting the tokens of a multi-megabyte piece (and of each half, and so on) in one go would hold
+ * the event loop for seconds. English averages about four characters per token.
+ */
+const WINDOW_CHARS_PER_TOKEN = 4 * HUGE_PIECE_FACTOR;
+
 interface Unit {
   text: string;
   tokens: number;
@@ -32,6 +39,20 @@ function cutPoint(text: string): number {
   }
   const code = text.charCodeAt(middle);
   return code >= 0xdc00 && code <= 0xdfff ? middle + 1 : middle;
+}
+
+/** Consecutive windows of at most `maxChars`, each ending at whitespace when there is some nearby. */
+function* windows(text: string, maxChars: number): Generator<string> {
+  let start = 0;
+  while (text.length - start > maxChars) {
+    let end = start + maxChars;
+    const space = text.slice(end - Math.floor(maxChars / 10), end).search(/\s\S*$/);
+    if (space >= 0) end = end - Math.floor(maxChars / 10) + space + 1;
+    else if (text.charCodeAt(end - 1) >= 0xd800 && text.charCodeAt(end - 1) <= 0xdbff) end--;
+    yield text.slice(start, end);
+    start = end;
+  }
+  if (start < text.length) yield text.slice(start);
 }
 
 function halve(text: string, tokens: number, limit: number): Array<[string, number]> {
@@ -110,20 +131,23 @@ export async function chunkNaive(
   const out = new ChunkBuilder(budget);
   let heading: { text: string; tokens: number; positions: ChunkPosition[] } | null = null;
 
-  const emit = (text: string, tokens: number, positions: readonly ChunkPosition[], startsSection: boolean): void => {
-    for (const [part, n] of halve(text, tokens, budget * HUGE_PIECE_FACTOR)) {
-      if (heading) {
-        out.add({
-          text: `${heading.text}\n${part}`,
-          tokens: heading.tokens + n,
-          positions: [...heading.positions, ...positions],
-          startsSection: true,
-        });
-        heading = null;
-      } else {
-        out.add({ text: part, tokens: n, positions, startsSection });
+  const emit = async (text: string, positions: readonly ChunkPosition[], startsSection: boolean): Promise<void> => {
+    for (const window of windows(text, budget * WINDOW_CHARS_PER_TOKEN)) {
+      await yielder.tick();
+      for (const [part, n] of halve(window, countTokens(window), budget * HUGE_PIECE_FACTOR)) {
+        if (heading) {
+          out.add({
+            text: `${heading.text}\n${part}`,
+            tokens: heading.tokens + n,
+            positions: [...heading.positions, ...positions],
+            startsSection: true,
+          });
+          heading = null;
+        } else {
+          out.add({ text: part, tokens: n, positions, startsSection });
+        }
+        startsSection = false;
       }
-      startsSection = false;
     }
   };
 
@@ -149,7 +173,7 @@ export async function chunkNaive(
       continue;
     }
     if (section.keepWhole) {
-      emit(section.text, countTokens(section.text), positions, true);
+      await emit(section.text, positions, true);
       continue;
     }
     let first = true;
@@ -160,7 +184,7 @@ export async function chunkNaive(
         if (!heading && !first) out.appendSpace(piece, countTokens(piece));
         continue;
       }
-      emit(piece, countTokens(piece), positions, first);
+      await emit(piece, positions, first);
       first = false;
     }
   }
