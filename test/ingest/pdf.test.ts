@@ -133,6 +133,9 @@ describe('PDF parsing: responsiveness and cancellation', () => {
     });
     await expect(run).rejects.toBe(reason);
     expect(pages.length).toBeLessThan(18);
+    // The next document is parsed normally (by a fresh worker if the old one was stopped).
+    const next = await parseFile(await corpusFile('pdf/picture_classification.pdf'), 'next.pdf');
+    expect(next.pageCount).toBe(2);
   });
 
   it('rejects at once when the signal is already aborted', async () => {

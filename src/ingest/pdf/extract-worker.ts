@@ -38,16 +38,27 @@ class PdfWorker {
     this.worker.on('exit', (code) => this.shutdown(new Error(`PDF worker exited with code ${code}`)));
   }
 
-  start(data: Uint8Array, options: PdfLoadOptions, job: Job): () => void {
+  /** Starts a job; the returned function cancels it (a no-op once the job has ended). */
+  start(data: Uint8Array, options: PdfLoadOptions, job: Job): (aborted: boolean) => void {
     const id = this.nextId++;
     this.jobs.set(id, job);
     if (this.jobs.size === 1) this.worker.ref();
     this.worker.postMessage({ type: 'extract', id, data, options }, [data.buffer as ArrayBuffer]);
-    return () => {
+    return (aborted) => {
       if (!this.jobs.has(id)) return;
       this.finish(id);
-      this.worker.postMessage({ type: 'cancel', id });
+      // pdf.js only sees the cancel between pages; a document that hangs inside one page would
+      // hold the shared worker for ever. With nobody else waiting, a fresh worker is cheaper.
+      if (aborted && this.jobs.size === 0) this.retire();
+      else this.worker.postMessage({ type: 'cancel', id });
     };
+  }
+
+  /** Stops the thread; the next parse starts a new one. */
+  private retire(): void {
+    this.dead = true;
+    if (shared === this) shared = null;
+    void this.worker.terminate();
   }
 
   private finish(id: number): void {
@@ -127,7 +138,7 @@ export async function* extractInWorker(
     },
   });
   const onAbort = (): void => {
-    cancel();
+    cancel(true);
     failure = signal?.reason;
     finished = true;
     notify();
@@ -146,6 +157,6 @@ export async function* extractInWorker(
     }
   } finally {
     signal?.removeEventListener('abort', onAbort);
-    cancel();
+    cancel(false);
   }
 }
