@@ -1,12 +1,14 @@
 /**
  * The pdf.js side of PDF extraction, run in a worker thread: pdf.js parses fonts and content
  * streams synchronously, for hundreds of milliseconds on a page with large embedded (e.g. CJK)
- * fonts, which must not happen on the application's event loop. It is plain CommonJS source, started
- * with `eval: true`, so it needs no separate file in the published package. Several documents can be
- * in flight; each message carries its job id.
+ * fonts, which must not happen on the application's event loop. It is plain source started with
+ * `eval: true`, so it needs no separate file in the published package; it runs as CommonJS, or as a
+ * module when the host forces ES modules for eval code (hence `require` only after a check).
+ * Several documents can be in flight; each message carries its job id.
  */
 export const PDF_WORKER_SOURCE = `
-const { parentPort, workerData } = require('node:worker_threads');
+const threads = typeof require === 'function' ? require('node:worker_threads') : process.getBuiltinModule('node:worker_threads');
+const { parentPort, workerData } = threads;
 let pdfjs;
 const cancelled = new Set();
 
@@ -42,6 +44,8 @@ async function run(id, data, options) {
       if (cancelled.has(id)) return;
       const proxy = await doc.getPage(page);
       const viewport = proxy.getViewport({ scale: 1 });
+      // Normalisation off: pdf.js would expand ligatures before reversing right-to-left text and so
+      // scramble them; the parser folds them afterwards.
       const content = await proxy.getTextContent({ disableNormalization: true });
       parentPort.postMessage({
         id, type: 'page', page,
