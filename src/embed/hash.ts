@@ -1,6 +1,6 @@
 import { argumentError } from '../errors.js';
 import { analyze } from '../retrieval/analyzer.js';
-import { yieldToEventLoop } from '../util/abort.js';
+import { Yielder } from '../util/yield.js';
 import { fnv1a32 } from '../util/fnv1a.js';
 import type { EmbeddingModel, EmbedOptions, EmbedResult } from './types.js';
 
@@ -18,8 +18,6 @@ export const HASH_DEFAULT_DIMENSIONS = 256;
 const NGRAM_WEIGHT = 0.5;
 const NGRAM_SIZE = 3;
 const BOUNDARY = '#';
-// Well under the ~50 ms an event loop should ever be held.
-const TIME_SLICE_MS = 20;
 
 export interface HashEmbeddingOptions {
   /** Vector length; default 256. */
@@ -51,13 +49,9 @@ export class HashEmbeddingModel implements EmbeddingModel {
     signal?.throwIfAborted();
     const embeddings: Float32Array[] = [];
     let tokens = 0;
-    let sliceStart = performance.now();
+    const yielder = new Yielder(signal);
     for (const text of texts) {
-      if (performance.now() - sliceStart > TIME_SLICE_MS) {
-        await yieldToEventLoop();
-        signal?.throwIfAborted();
-        sliceStart = performance.now();
-      }
+      await yielder.tick();
       const { vector, terms } = hashVector(text, this.dimensions);
       embeddings.push(vector);
       tokens += terms;

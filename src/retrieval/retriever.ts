@@ -3,6 +3,7 @@ import { argumentError, dataError, notFound } from '../errors.js';
 import type { DatasetService } from '../services/datasets.js';
 import type { Dataset, DocAgg, RetrievalResult, RetrievedChunk } from '../types.js';
 import { optionalBoolean, optionalNumber, pageArgs, stringList } from '../validation.js';
+import { yieldToEventLoop } from '../util/yield.js';
 import { queryTerms } from './analyzer.js';
 import { highlight as highlightContent } from './highlight.js';
 import { cosine, termSimilarity, termWeights } from './term-similarity.js';
@@ -82,10 +83,12 @@ export class Retriever {
     const queryVector = weight > 0 ? await this.embedQuestion(first, input.question, input.signal) : undefined;
     const limit = windowSize(page, pageSize, topK);
     const scope = { datasetIds, ...(documentIds.length > 0 && { documentIds }) };
-    const [textHits, vectorHits] = await Promise.all([
-      this.ctx.store.searchText({ ...scope, terms, limit }),
-      queryVector ? this.ctx.store.searchVector({ ...scope, vector: queryVector, limit }) : [],
-    ]);
+    // Each leg is one synchronous query on SQLite: yielding between them bounds how long a
+    // retrieval holds the event loop at a time.
+    const textHits = await this.ctx.store.searchText({ ...scope, terms, limit });
+    await yieldToEventLoop();
+    const vectorHits = queryVector ? await this.ctx.store.searchVector({ ...scope, vector: queryVector, limit }) : [];
+    if (queryVector) await yieldToEventLoop();
     const textRank = new Map(textHits.map((hit, i) => [hit.chunkId, i]));
     const ids = [...new Set([...textHits.map((h) => h.chunkId), ...vectorHits.map((h) => h.chunkId)])];
     const [candidates, stats] = await Promise.all([

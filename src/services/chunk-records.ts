@@ -3,6 +3,7 @@ import { embedTexts } from '../embed/batch.js';
 import { RagFlowError, ErrorCode } from '../errors.js';
 import { chunkId } from '../ids.js';
 import { indexText } from '../retrieval/analyzer.js';
+import { Yielder } from '../util/yield.js';
 import type { ChunkRecord } from '../store/types.js';
 import type { Chunk, ChunkPosition, Dataset, Document } from '../types.js';
 
@@ -54,8 +55,10 @@ export async function buildChunkRecords(
   const titleTerms = indexText(titleOf(document.name));
   const now = ctx.now();
   const records: ChunkRecord[] = [];
+  const yielder = new Yielder(options.signal);
   let i = 0;
   for (const [id, input] of unique) {
+    await yielder.tick();
     const content = contentVectors[i++] as Float32Array;
     const vector = new Float32Array(content.length);
     for (let d = 0; d < content.length; d++) vector[d] = weight * (titleVector[d] ?? 0) + (1 - weight) * (content[d] ?? 0);

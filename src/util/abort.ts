@@ -22,11 +22,6 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   });
 }
 
-/** Lets pending I/O and timers run; CPU-bound loops call this so the process stays responsive. */
-export function yieldToEventLoop(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve));
-}
-
 /**
  * Settles with `work`, unless `signal` aborts first. `work` itself keeps running: use this only
  * for work that cannot be cancelled and whose result stays useful (a shared model load).

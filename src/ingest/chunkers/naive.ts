@@ -2,7 +2,7 @@ import type { ChunkPosition } from '../../types.js';
 import type { ChunkDraft, Section } from '../types.js';
 import { countTokens } from '../tokens.js';
 import { tableHtmlPieces } from '../table.js';
-import { Yielder } from '../yield.js';
+import { Yielder } from '../../util/yield.js';
 import { delimiterPattern, parseDelimiters, splitKeepingDelimiters } from './delimiters.js';
 
 export interface NaiveChunkConfig {

@@ -3,7 +3,7 @@ import type { ParsedFile, ParseContext, Parser } from '../types.js';
 import { IngestError } from '../types.js';
 import { fileExtension } from '../detect.js';
 import { decodeText } from '../text-decode.js';
-import { Yielder } from '../yield.js';
+import { Yielder } from '../../util/yield.js';
 
 /** Tab for .tsv; otherwise guessed from the first line (spreadsheet exports use tab or semicolon). */
 export function guessDelimiter(fileName: string, text: string): string {

@@ -1,5 +1,5 @@
 import { stringStream } from 'cheerio';
-import type { Yielder } from '../yield.js';
+import type { Yielder } from '../../util/yield.js';
 
 /** The shape of parse5/domhandler nodes that the section walk needs (cheerio's nodes satisfy it). */
 export interface DomNode {

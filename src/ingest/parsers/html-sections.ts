@@ -1,5 +1,5 @@
 import type { Section } from '../types.js';
-import { Yielder } from '../yield.js';
+import { Yielder } from '../../util/yield.js';
 import { elements, hasAncestor, parseHtml, tagName, textLength, type DomNode } from './html-dom.js';
 import { tableCaptions, tableGrid } from './html-table.js';
 

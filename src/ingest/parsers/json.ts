@@ -1,7 +1,7 @@
 import type { ParsedFile, ParseContext, Parser, Section } from '../types.js';
 import { IngestError } from '../types.js';
 import { decodeText } from '../text-decode.js';
-import { Yielder } from '../yield.js';
+import { Yielder } from '../../util/yield.js';
 import { jsonErrorOffset, jsonErrorReason, lineAndColumn } from './json-error.js';
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };

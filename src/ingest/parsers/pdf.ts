@@ -1,7 +1,7 @@
 import type { ParsedFile, ParseContext, Parser, Section } from '../types.js';
 import { IngestError } from '../types.js';
 import type { ChunkPosition } from '../../types.js';
-import { Yielder } from '../yield.js';
+import { Yielder } from '../../util/yield.js';
 import { pdfAssetDirs } from '../pdf/assets.js';
 import { extractPdf } from '../pdf/extract.js';
 import { PdfJsError, type PdfLoadOptions, type PdfPageContent } from '../pdf/extract-types.js';

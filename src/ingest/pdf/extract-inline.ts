@@ -1,7 +1,7 @@
 import type { PdfEvent, PdfLoadOptions } from './extract-types.js';
 import { PdfJsError } from './extract-types.js';
 import type { PdfTextItem } from './geometry.js';
-import { yieldNow } from '../yield.js';
+import { yieldToEventLoop } from '../../util/yield.js';
 
 type PdfJs = typeof import('pdfjs-dist/legacy/build/pdf.mjs');
 
@@ -21,7 +21,7 @@ export async function* extractInline(bytes: Uint8Array, options: PdfLoadOptions,
     const doc = await task.promise;
     yield { type: 'document', numPages: doc.numPages };
     for (page = 1; page <= doc.numPages; page++) {
-      await yieldNow();
+      await yieldToEventLoop();
       signal?.throwIfAborted();
       const proxy = await doc.getPage(page);
       const viewport = proxy.getViewport({ scale: 1 });

@@ -79,9 +79,10 @@ const MIGRATIONS: readonly string[] = [
 
   -- Terms arrive already analysed (stemmed, CJK-segmented, space-separated), so FTS5's 'ascii'
   -- tokenizer only has to split on spaces: non-ASCII letters are token characters to it.
-  -- Contentless: the text lives in chunks; FTS keeps only the index.
+  -- Contentless: the text lives in chunks; FTS keeps only the index. \`scope\` holds one token per
+  -- chunk naming its dataset, so a search restricted to datasets ranks inside FTS5 alone.
   create virtual table chunk_fts using fts5 (
-    title, keywords, content,
+    scope, title, keywords, content,
     tokenize = 'ascii', content = '', contentless_delete = 1
   );
   create virtual table chunk_terms using fts5vocab (chunk_fts, 'row');

@@ -36,8 +36,10 @@ export interface SqliteStoreOptions {
   cacheSizeMb?: number;
 }
 
-// FTS5 column weights in bm25(): title, important keywords, content (RAGFlow boosts 10 / 30 / 2).
-const BM25_WEIGHTS = '10.0, 30.0, 2.0';
+// FTS5 column weights in bm25(): scope (not text), title, important keywords, content (RAGFlow
+// boosts 10 / 30 / 2).
+const BM25_WEIGHTS = '0.0, 10.0, 30.0, 2.0';
+const TEXT_COLUMNS = '{title keywords content}';
 const VECTOR_TABLE = /^chunk_vec_(\d+)$/;
 // SQLite's default limit on bound parameters is 32766; stay far below it.
 const MAX_IN = 500;
@@ -46,7 +48,10 @@ const CHUNK_COLUMNS = `c.seq, c.id, c.dataset_id, c.document_id, d.name as docum
   c.keyword_terms, c.title_terms, c.important_keywords, c.available, c.positions, c.image_id, c.dimension, c.create_time`;
 
 const placeholders = (n: number): string => Array.from({ length: n }, () => '?').join(',');
-const ftsQuery = (terms: readonly string[]): string => terms.map((t) => `"${t.replaceAll('"', '""')}"`).join(' OR ');
+const ftsQuery = (terms: readonly string[]): string =>
+  `${TEXT_COLUMNS} : (${terms.map((t) => `"${t.replaceAll('"', '""')}"`).join(' OR ')})`;
+/** The token in the FTS `scope` column that names a chunk's dataset (never produced by analysis of text). */
+const scopeToken = (datasetSeq: number): string => `zzscope${datasetSeq}`;
 const vectorBlob = (v: Float32Array): Buffer => Buffer.from(v.buffer, v.byteOffset, v.byteLength);
 const blobVector = (b: Buffer): Float32Array =>
   new Float32Array(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength));
@@ -329,9 +334,18 @@ export class SqliteStore implements Store {
 
   async updateChunk(documentId: string, chunkId: string, update: ChunkUpdate): Promise<void> {
     this.write(() => {
-      const row = this.sql(`select seq, dimension, title_terms, content_terms, keyword_terms from chunks where id = ? and document_id = ?`)
-        .get(chunkId, documentId) as
-        | { seq: number; dimension: number; title_terms: string; content_terms: string; keyword_terms: string }
+      const row = this.sql(
+        `select seq, dataset_id, dimension, title_terms, content_terms, keyword_terms from chunks
+         where id = ? and document_id = ?`,
+      ).get(chunkId, documentId) as
+        | {
+            seq: number;
+            dataset_id: string;
+            dimension: number;
+            title_terms: string;
+            content_terms: string;
+            keyword_terms: string;
+          }
         | undefined;
       if (!row) return;
       const sets: string[] = [];
@@ -350,8 +364,7 @@ export class SqliteStore implements Store {
       if (sets.length > 0) this.sql(`update chunks set ${sets.join(', ')} where seq = ?`).run(...params, row.seq);
       if (update.contentTerms !== undefined || update.keywordTerms !== undefined) {
         this.sql(`delete from chunk_fts where rowid = ?`).run(row.seq);
-        this.sql(`insert into chunk_fts (rowid, title, keywords, content) values (?, ?, ?, ?)`)
-          .run(row.seq, row.title_terms, update.keywordTerms ?? row.keyword_terms, update.contentTerms ?? row.content_terms);
+        this.indexText(row.seq, row.dataset_id, row.title_terms, update.keywordTerms ?? row.keyword_terms, update.contentTerms ?? row.content_terms);
       }
       if (update.vector !== undefined) {
         if (row.dimension > 0) this.sql(`delete from chunk_vec_${row.dimension} where rowid = ?`).run(BigInt(row.seq));
@@ -419,15 +432,47 @@ export class SqliteStore implements Store {
 
   async searchText(q: TextSearch): Promise<ScoredId[]> {
     if (q.terms.length === 0 || q.datasetIds.length === 0) return [];
-    const scope = this.scopeClause(q);
-    const rows = this.sql(
+    if (q.documentIds && q.documentIds.length > 0) {
+      const scope = this.scopeClause(q);
+      return this.sql(
         `select c.id as chunkId, -bm25(chunk_fts, ${BM25_WEIGHTS}) as score
          from chunk_fts f join chunks c on c.seq = f.rowid join documents d on d.id = c.document_id
          where chunk_fts match ? and ${scope.sql}
          order by bm25(chunk_fts, ${BM25_WEIGHTS}) limit ?`,
-      )
-      .all(ftsQuery(q.terms), ...scope.params, q.limit) as ScoredId[];
-    return rows;
+      ).all(ftsQuery(q.terms), ...scope.params, q.limit) as ScoredId[];
+    }
+    // Rank inside FTS5 first (joining every match before the sort costs twice as much), then drop
+    // hidden chunks; fetch deeper only when hidden ones left the page short.
+    const scopes = this.datasetSeqs(q.datasetIds).map(scopeToken);
+    if (scopes.length === 0) return [];
+    const match = `scope : (${scopes.join(' OR ')}) AND ${ftsQuery(q.terms)}`;
+    for (let fetch = q.limit + 16; ; fetch *= 4) {
+      const ranked = this.sql(
+        `select rowid, -bm25(chunk_fts, ${BM25_WEIGHTS}) as score from chunk_fts
+         where chunk_fts match ? order by bm25(chunk_fts, ${BM25_WEIGHTS}) limit ?`,
+      ).all(match, fetch) as { rowid: number; score: number }[];
+      const visible = this.visibleChunkIds(ranked.map((r) => r.rowid));
+      const out: ScoredId[] = [];
+      for (const row of ranked) {
+        const chunkId = visible.get(row.rowid);
+        if (chunkId !== undefined) out.push({ chunkId, score: row.score });
+        if (out.length === q.limit) break;
+      }
+      if (out.length === q.limit || ranked.length < fetch) return out;
+    }
+  }
+
+  /** seq -> id of the chunks among `seqs` that retrieval may return (available, document enabled). */
+  private visibleChunkIds(seqs: readonly number[]): Map<number, string> {
+    const visible = new Map<number, string>();
+    for (const part of chunked(seqs)) {
+      const rows = this.sql(
+        `select c.seq, c.id from chunks c join documents d on d.id = c.document_id
+         where c.seq in (${placeholders(part.length)}) and c.available = 1 and d.enabled = 1`,
+      ).all(...part) as { seq: number; id: string }[];
+      for (const row of rows) visible.set(row.seq, row.id);
+    }
+    return visible;
   }
 
   async searchVector(q: VectorSearch): Promise<ScoredId[]> {
@@ -456,15 +501,11 @@ export class SqliteStore implements Store {
     let k = Math.min(q.limit, 4096);
     for (;;) {
       const hits = knn.all(blob, k, ...seqs) as { rowid: number; distance: number }[];
-      const distance = new Map(hits.map((h) => [Number(h.rowid), h.distance]));
+      const visible = this.visibleChunkIds(hits.map((h) => Number(h.rowid)));
       const out: ScoredId[] = [];
-      for (const part of chunked([...distance.keys()])) {
-        const rows = this.sql(
-            `select c.seq, c.id from chunks c join documents d on d.id = c.document_id
-             where c.seq in (${placeholders(part.length)}) and c.available = 1 and d.enabled = 1`,
-          )
-          .all(...part) as { seq: number; id: string }[];
-        for (const row of rows) out.push({ chunkId: row.id, score: 1 - (distance.get(row.seq) ?? 1) });
+      for (const hit of hits) {
+        const chunkId = visible.get(Number(hit.rowid));
+        if (chunkId !== undefined) out.push({ chunkId, score: 1 - hit.distance });
       }
       if (out.length >= q.limit || hits.length < k || k >= 4096) {
         return out.sort((a, b) => b.score - a.score).slice(0, q.limit);
@@ -591,9 +632,19 @@ export class SqliteStore implements Store {
         c.createTime,
       );
     const seq = Number(info.lastInsertRowid);
-    this.sql(`insert into chunk_fts (rowid, title, keywords, content) values (?, ?, ?, ?)`)
-      .run(seq, record.titleTerms, record.keywordTerms, record.contentTerms);
+    this.indexText(seq, c.datasetId, record.titleTerms, record.keywordTerms, record.contentTerms);
     if (record.vector) this.insertVector(seq, c.documentId, record.vector);
+  }
+
+  private indexText(seq: number, datasetId: string, title: string, keywords: string, content: string): void {
+    const datasetSeq = this.sql(`select seq from datasets where id = ?`).pluck().get(datasetId) as number;
+    this.sql(`insert into chunk_fts (rowid, scope, title, keywords, content) values (?, ?, ?, ?, ?)`).run(
+      seq,
+      scopeToken(datasetSeq),
+      title,
+      keywords,
+      content,
+    );
   }
 
   private insertVector(seq: number, documentId: string, vector: Float32Array): void {
