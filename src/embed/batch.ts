@@ -1,5 +1,5 @@
 import { ErrorCode, RagFlowError } from '../errors.js';
-import { yieldToEventLoop } from '../util/abort.js';
+import { yieldToEventLoop } from '../util/yield.js';
 import type { EmbeddingModel } from './types.js';
 
 export interface EmbedTextsOptions {
