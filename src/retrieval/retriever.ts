@@ -93,7 +93,7 @@ export class Retriever {
     const ids = [...new Set([...textHits.map((h) => h.chunkId), ...vectorHits.map((h) => h.chunkId)])];
     const [candidates, stats] = await Promise.all([
       this.ctx.store.getCandidates(ids, queryVector?.length ?? first.embeddingDimension),
-      this.ctx.store.termStatistics(terms),
+      this.ctx.store.termStatistics(terms, datasetIds),
     ]);
     const weights = termWeights(terms, stats);
 

@@ -49,8 +49,14 @@ export interface Store {
   searchVector(query: VectorSearch): Promise<ScoredId[]>;
   /** Everything the scorer needs about candidate chunks; unknown ids are skipped. */
   getCandidates(chunkIds: readonly string[], dimension: number): Promise<Candidate[]>;
-  /** In how many chunks each term occurs, and how many chunks there are (for term weights). */
-  termStatistics(terms: readonly string[]): Promise<{ documentFrequency: Map<string, number>; chunkCount: number }>;
+  /**
+   * In how many chunks of these datasets each term occurs, and how many chunks they hold (for term
+   * weights). Scoped, so one dataset's or tenant's content never shifts another's scores.
+   */
+  termStatistics(
+    terms: readonly string[],
+    datasetIds: readonly string[],
+  ): Promise<{ documentFrequency: Map<string, number>; chunkCount: number }>;
 }
 
 export interface DatasetQuery {

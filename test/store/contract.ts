@@ -344,7 +344,7 @@ export function describeStoreContract(label: string, openStore: () => Promise<Op
           chunkIds(await store.searchVector({ datasetIds: bothIds, documentIds: [gone.document.id, kept.document.id], vector: Float32Array.from([1, 0, 0]), limit: 10 })),
         ).toEqual([keptChunk]);
 
-        const stats = await store.termStatistics(terms('doomed walrus'));
+        const stats = await store.termStatistics(terms('doomed walrus'), bothIds);
         expect(stats.chunkCount).toBe(1);
         expect(Object.fromEntries(stats.documentFrequency)).toEqual({ doom: 0, walru: 1 });
       });
@@ -532,7 +532,7 @@ export function describeStoreContract(label: string, openStore: () => Promise<Op
         const keptId = keptRecords[0]?.chunk.id;
         expect(chunkIds(await store.searchText({ datasetIds: [dataset.id], terms: terms('ephemeral ocelot'), limit: 10 }))).toEqual([keptId]);
         expect(chunkIds(await store.searchVector({ datasetIds: [dataset.id], vector: Float32Array.from([1, 0]), limit: 10 }))).toEqual([keptId]);
-        expect((await store.termStatistics(terms('ephemeral'))).documentFrequency.get('ephemer')).toBe(0);
+        expect((await store.termStatistics(terms('ephemeral'), [dataset.id])).documentFrequency.get('ephemer')).toBe(0);
         expect(await store.documentNames(dataset.id)).toEqual(new Set([kept.name.toLowerCase()]));
       });
 
@@ -688,7 +688,7 @@ export function describeStoreContract(label: string, openStore: () => Promise<Op
         const nearest = await store.searchVector({ datasetIds: [dataset.id], vector: Float32Array.from([1, 1, 0]), limit: 3 });
         expect(nearest[0]).toEqual({ chunkId: middle.chunk.id, score: expect.closeTo(1, 5) });
         expect(nearest).toHaveLength(3);
-        expect((await store.termStatistics(['origin'])).documentFrequency.get('origin')).toBe(2);
+        expect((await store.termStatistics(['origin'], [dataset.id])).documentFrequency.get('origin')).toBe(2);
       });
 
       it('updateChunk re-indexes content and keywords: new terms are found, old ones are not', async () => {
@@ -1076,19 +1076,30 @@ export function describeStoreContract(label: string, openStore: () => Promise<Op
 
     describe('termStatistics', () => {
       it('counts the chunks each term occurs in, over content, title and keywords', async () => {
-        await addParsed((d) => [
+        const first = await addParsed((d) => [
           makeChunk(d, 'apple banana'),
           makeChunk(d, 'apple apple cherry'),
           makeChunk(d, 'durian', { keywords: ['banana'] }),
         ]);
-        await addParsed((d) => [makeChunk(d, 'apple elderberry')], { document: { name: 'fig.txt' } });
-        const stats = await store.termStatistics(['appl', 'banana', 'cherri', 'fig', 'missing']);
+        const second = await addParsed((d) => [makeChunk(d, 'apple elderberry')], { document: { name: 'fig.txt' } });
+        const probe = ['appl', 'banana', 'cherri', 'fig', 'missing'];
+        const stats = await store.termStatistics(probe, [first.dataset.id, second.dataset.id]);
         expect(stats.chunkCount).toBe(4);
         expect(Object.fromEntries(stats.documentFrequency)).toEqual({ appl: 3, banana: 2, cherri: 1, fig: 1, missing: 0 });
       });
 
+      it('counts only inside the given datasets (no statistics leak between datasets or tenants)', async () => {
+        const mine = await addParsed((d) => [makeChunk(d, 'apple banana'), makeChunk(d, 'apple cherry')]);
+        await addParsed((d) => [makeChunk(d, 'apple banana'), makeChunk(d, 'banana split')], {
+          dataset: await addDataset({ tenantId: OTHER_TENANT }),
+        });
+        const stats = await store.termStatistics(['appl', 'banana', 'split'], [mine.dataset.id]);
+        expect(stats.chunkCount).toBe(2);
+        expect(Object.fromEntries(stats.documentFrequency)).toEqual({ appl: 2, banana: 1, split: 0 });
+      });
+
       it('is zero on an empty store', async () => {
-        const stats = await store.termStatistics(['anything']);
+        const stats = await store.termStatistics(['anything'], []);
         expect(stats.chunkCount).toBe(0);
         expect(Object.fromEntries(stats.documentFrequency)).toEqual({ anything: 0 });
       });
@@ -1132,7 +1143,7 @@ export function describeStoreContract(label: string, openStore: () => Promise<Op
           large.records[0]?.chunk.id,
         ]);
         expect(Array.from((await store.getCandidates([small.records[0]?.chunk.id ?? ''], 3))[0]?.vector ?? [])).toEqual([1, 0, 0]);
-        expect((await store.termStatistics(['persist'])).documentFrequency.get('persist')).toBe(3);
+        expect((await store.termStatistics(['persist'], both)).documentFrequency.get('persist')).toBe(3);
 
         // and it keeps working: writes after the reopen land in the existing indexes
         const more = makeChunk(small.document, 'late arrival walrus', { vector: [0, 0.9, 0.1] });

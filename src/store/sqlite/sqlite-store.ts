@@ -539,14 +539,30 @@ export class SqliteStore implements Store {
     return out;
   }
 
-  async termStatistics(terms: readonly string[]): Promise<{ documentFrequency: Map<string, number>; chunkCount: number }> {
-    const stmt = this.sql(`select doc from chunk_terms where term = ?`);
-    const documentFrequency = new Map<string, number>();
-    for (const term of terms) {
-      const row = stmt.get(term) as { doc: number } | undefined;
-      documentFrequency.set(term, row?.doc ?? 0);
+  async termStatistics(
+    terms: readonly string[],
+    datasetIds: readonly string[],
+  ): Promise<{ documentFrequency: Map<string, number>; chunkCount: number }> {
+    const seqs = this.datasetSeqs(datasetIds);
+    const documentFrequency = new Map<string, number>(terms.map((term) => [term, 0]));
+    if (seqs.length === 0) return { documentFrequency, chunkCount: 0 };
+    const chunkCount = (
+      this.sql(`select count(*) as n from chunks where dataset_id in (${placeholders(datasetIds.length)})`).get(
+        ...datasetIds,
+      ) as { n: number }
+    ).n;
+    const allChunks = (this.sql(`select count(*) as n from chunks`).get() as { n: number }).n;
+    if (chunkCount === allChunks) {
+      // The usual case, one dataset per file: the vocabulary table answers without scanning postings.
+      const vocab = this.sql(`select doc from chunk_terms where term = ?`);
+      for (const term of terms) documentFrequency.set(term, (vocab.get(term) as { doc: number } | undefined)?.doc ?? 0);
+    } else {
+      const scope = `scope : (${seqs.map(scopeToken).join(' OR ')})`;
+      const count = this.sql(`select count(*) as n from chunk_fts where chunk_fts match ?`);
+      for (const term of terms) {
+        documentFrequency.set(term, (count.get(`${scope} AND ${ftsQuery([term])}`) as { n: number }).n);
+      }
     }
-    const chunkCount = (this.sql(`select count(*) as n from chunks`).get() as { n: number }).n;
     return { documentFrequency, chunkCount };
   }
 
