@@ -31,23 +31,25 @@ export function tableToHtml(table: TableLike, caption?: string): string {
 }
 
 /**
- * The table as HTML pieces of at most `maxTokens` tokens each, cut between rows. The header row (and
+ * The table as HTML pieces of at most `maxTokens` tokens of cell text each, cut between rows. The header row (and
  * caption) is repeated in every piece so each one reads on its own; a single row larger than the
  * budget becomes a piece of its own rather than being cut. A table that fits is one piece, the
  * same HTML as tableToHtml. Lazy, so a caller can pause between pieces of a very long table.
  */
 export function* tableHtmlPieces(table: TableLike, maxTokens: number, caption?: string): Generator<string> {
-  const header = table.hasHeader && table.rows[0] ? rowHtml(table.rows[0], 'th') : '';
+  const headerCells = table.hasHeader ? table.rows[0] : undefined;
+  const header = headerCells ? rowHtml(headerCells, 'th') : '';
   const body = table.hasHeader ? table.rows.slice(1) : table.rows;
-  // Rows are counted one by one (counting the growing HTML again would be quadratic); tokens that
-  // merge across a join only make the real count of a piece smaller than this sum.
-  const fixed = countTokens(wrap(caption, header));
+  // The budget measures what a table says, not its markup: HTML tags would triple the count and
+  // cut small tables apart, where RAGFlow keeps a table whole. Rows are counted one by one
+  // (re-counting the growing piece would be quadratic).
+  const fixed = countTokens([caption ?? '', ...(headerCells ?? [])].join('\t'));
   let current: string[] = [];
   let used = fixed;
   let emitted = false;
   for (const cells of body) {
     const html = rowHtml(cells, 'td');
-    const n = countTokens(html);
+    const n = countTokens(cells.join('\t'));
     if (current.length > 0 && used + n > maxTokens) {
       yield wrap(caption, header + current.join(''));
       emitted = true;

@@ -129,10 +129,19 @@ describe('chunkNaive: tables', () => {
     for (const c of chunks) {
       expect(c.content.startsWith('<table><tr><th>Country</th><th>Capital</th><th>Population</th></tr>')).toBe(true);
       expect(c.content.endsWith('</tr></table>')).toBe(true);
-      expect(countTokens(c.content)).toBeLessThanOrEqual(budget);
+      // The budget counts cell text (tab-joined), not markup.
+      const text = [...c.content.matchAll(/<t[hd]>(.*?)<\/t[hd]>/g)].map((m) => m[1]).join('\t');
+      expect(countTokens(text)).toBeLessThanOrEqual(budget);
       for (const m of c.content.matchAll(/<tr><td>(.*?)<\/td><td>(.*?)<\/td><td>(.*?)<\/td><\/tr>/g)) seen.push(m[1] ?? '');
     }
     expect(seen).toEqual(rows.map((r) => r[0]));
+  });
+
+  it('keeps a small table whole even when its HTML is longer than the budget', async () => {
+    const small: Section = { kind: 'table', rows: rows.slice(0, 6), hasHeader: true };
+    const chunks = await chunkNaive([small], { chunkTokenNum: 64, delimiter: '\n' });
+    expect(chunks).toHaveLength(1);
+    expect(countTokens(chunks[0]?.content ?? '')).toBeGreaterThan(64);
   });
 
   it('escapes cell text and puts a heading right before a table into every piece as its caption', async () => {
