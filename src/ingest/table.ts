@@ -43,13 +43,13 @@ export function* tableHtmlPieces(table: TableLike, maxTokens: number, caption?: 
   // The budget measures what a table says, not its markup: HTML tags would triple the count and
   // cut small tables apart, where RAGFlow keeps a table whole. Rows are counted one by one
   // (re-counting the growing piece would be quadratic).
-  const fixed = countTokens([caption ?? '', ...(headerCells ?? [])].join('\t'));
+  const fixed = countTokens(`${caption ?? ''}\n${(headerCells ?? []).join('\t')}\n`);
   let current: string[] = [];
   let used = fixed;
   let emitted = false;
   for (const cells of body) {
     const html = rowHtml(cells, 'td');
-    const n = countTokens(cells.join('\t'));
+    const n = countTokens(`${cells.join('\t')}\n`);
     if (current.length > 0 && used + n > maxTokens) {
       yield wrap(caption, header + current.join(''));
       emitted = true;
