@@ -194,4 +194,44 @@ describe('parsing', () => {
     expect([...started]).toEqual([docs[0]!.id]);
     for (const id of ids) expect(events.filter((e) => e.id === id).at(-1)?.run).toBe('CANCEL');
   });
+
+  it('waitForParsing honours its AbortSignal and validates ids', async () => {
+    const doc = await upload('solar.md', text(MARKDOWN));
+    model.delayMs = 5_000;
+    await rag.documents.parse(ds.id, [doc.id]);
+    const controller = new AbortController();
+    const waiting = rag.documents.waitForParsing(ds.id, [doc.id], { signal: controller.signal });
+    controller.abort(new Error('gave up waiting'));
+    await expect(waiting).rejects.toThrow('gave up waiting');
+    expect((await rag.documents.get(ds.id, doc.id)).run).toBe('RUNNING');
+    await expectRagFlowError(rag.documents.waitForParsing(ds.id, ['nope']), 102, /nope/);
+    await rag.documents.stopParsing(ds.id, [doc.id]);
+    const [done] = await rag.documents.waitForParsing(ds.id, [doc.id]);
+    expect(done?.run).toBe('CANCEL');
+  });
+
+  it('close() while parsing leaves the document to be resumed by the next open()', async () => {
+    const { dir, cleanup } = await (await import('./helpers.js')).tempDir();
+    try {
+      const path = `${dir}/kb.db`;
+      const slow = new ControlledModel();
+      slow.delayMs = 5_000;
+      const first = await openMemory({ path, embeddingModels: [slow] });
+      const kb = await first.datasets.create({ name: 'kb', embeddingModel: slow.id });
+      const [doc] = await first.documents.upload(kb.id, { name: 'solar.md', data: text(MARKDOWN) });
+      await first.documents.parse(kb.id, [doc!.id]);
+      await new Promise((r) => setTimeout(r, 50));
+      await first.close();
+      const second = await openMemory({ path, embeddingModels: [new ControlledModel()] });
+      try {
+        const [done] = await second.documents.waitForParsing(kb.id, [doc!.id]);
+        expect(done?.run).toBe('DONE');
+        expect(done?.progressMsg).toContain('Re-queued after an interrupted run.');
+      } finally {
+        await second.close();
+      }
+    } finally {
+      await cleanup();
+    }
+  });
 });
