@@ -1,6 +1,8 @@
 import { describe, it, expect } from 'vitest';
+import JSZip from 'jszip';
 import { parseFile, sectionsToText, IngestError } from '../../src/ingest/index.js';
 import { docxParser } from '../../src/ingest/parsers/docx.js';
+import { prepareDocx } from '../../src/ingest/docx/prepare.js';
 import { corpusFile } from './fixtures.js';
 
 describe('DOCX parsing (real documents)', () => {
@@ -103,5 +105,68 @@ describe('DOCX parsing: broken and protected files', () => {
     const expected = /encrypted \(password protected\) or is a legacy Word \.doc file/;
     await expect(parseFile(ole, 'locked.docx')).rejects.toThrow(expected);
     await expect(docxParser.parse(ole, { fileName: 'locked.docx' })).rejects.toThrow(expected);
+  });
+});
+
+describe('DOCX package preparation', () => {
+  const parts = async (bytes: Uint8Array): Promise<Map<string, string>> => {
+    const zip = await JSZip.loadAsync(bytes);
+    const out = new Map<string, string>();
+    for (const file of Object.values(zip.files)) if (!file.dir) out.set(file.name, await file.async('string'));
+    return out;
+  };
+
+  it('rewrites only the main part, replacing equations with text runs', async () => {
+    const bytes = await corpusFile('docx/equations.docx');
+    const prepared = await prepareDocx(bytes);
+    expect(prepared.bytes).not.toBe(bytes);
+    const before = await parts(bytes);
+    const after = await parts(prepared.bytes);
+    expect([...after.keys()]).toEqual([...before.keys()]);
+    for (const [name, text] of before) if (name !== 'word/document.xml') expect(after.get(name), name).toBe(text);
+    const main = after.get('word/document.xml') ?? '';
+    expect(main).not.toContain('<m:oMath');
+    expect(main).toContain('<w:r><w:t xml:space="preserve"> E=mc^2 </w:t></w:r>');
+  });
+
+  it('hands packages without equations on as they are, with the numbering their styles carry', async () => {
+    const bytes = await corpusFile('docx/unit_test_headers_numbered.docx');
+    const prepared = await prepareDocx(bytes);
+    expect(prepared.bytes).toBe(bytes);
+    expect(prepared.styleNumbers.get('Heading2')).toEqual({ level: 1, format: 'decimal' });
+    expect(prepared.styleNumbers.get('HeadingInvisNum')).toEqual({ level: 0, format: 'none' });
+  });
+
+  it('leaves a package it cannot read untouched, for mammoth to report', async () => {
+    const whole = await corpusFile('docx/equations.docx');
+    for (const bytes of [whole.subarray(0, Math.floor(whole.length * 0.6)), new Uint8Array(100)]) {
+      const prepared = await prepareDocx(bytes);
+      expect(prepared.bytes).toBe(bytes);
+      expect(prepared.styleNumbers.size).toBe(0);
+    }
+  });
+
+  it('stops when aborted', async () => {
+    const controller = new AbortController();
+    controller.abort(new Error('stop'));
+    await expect(prepareDocx(await corpusFile('docx/equations.docx'), controller.signal)).rejects.toThrow('stop');
+  });
+
+  it('lets timers run while it rewrites a large document', async () => {
+    const zip = await JSZip.loadAsync(await corpusFile('docx/equations.docx'));
+    const xml = (await zip.file('word/document.xml')?.async('string')) ?? '';
+    const start = xml.indexOf('<w:body>') + '<w:body>'.length;
+    const end = xml.indexOf('<w:sectPr');
+    zip.file('word/document.xml', xml.slice(0, start) + xml.slice(start, end).repeat(50) + xml.slice(end));
+    const big = await zip.generateAsync({ type: 'uint8array', compression: 'DEFLATE' });
+    let ticks = 0;
+    const timer = setInterval(() => ticks++, 1);
+    try {
+      const prepared = await prepareDocx(big);
+      expect((await parts(prepared.bytes)).get('word/document.xml')).not.toContain('<m:oMath');
+    } finally {
+      clearInterval(timer);
+    }
+    expect(ticks).toBeGreaterThan(3);
   });
 });

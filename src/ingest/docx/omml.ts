@@ -1,4 +1,5 @@
-import { childElements, firstChild, parseXml, type XmlElement, type XmlNode } from './xml-lite.js';
+import type { Yielder } from '../../util/yield.js';
+import { childElements, firstChild, isElement, loadXml, loadXmlInSlices, ownText, rootNode, type XmlNode } from './xml.js';
 
 /**
  * Office Math (OMML) to linear text, e.g. "E=mc^2", "(a+b)/2", "∑_(k=0)^n x_k". mammoth skips
@@ -9,15 +10,15 @@ function group(text: string): string {
   return /^[\p{L}\p{N}.]*$/u.test(text) && text.length > 0 ? text : `(${text})`;
 }
 
-function part(element: XmlElement, name: string): string {
+function part(element: XmlNode, name: string): string {
   const child = firstChild(element, name);
   return child ? linear(child) : '';
 }
 
-function propertyValue(element: XmlElement, props: string, name: string): string | undefined {
+function propertyValue(element: XmlNode, props: string, name: string): string | undefined {
   const pr = firstChild(element, props);
   const prop = pr ? firstChild(pr, name) : undefined;
-  return prop?.attrs['m:val'];
+  return prop?.attribs?.['m:val'];
 }
 
 function script(base: string, sub: string, sup: string): string {
@@ -25,14 +26,14 @@ function script(base: string, sub: string, sup: string): string {
 }
 
 function linearNode(node: XmlNode): string {
-  return typeof node === 'string' ? '' : linear(node);
+  return isElement(node) ? linear(node) : '';
 }
 
-function linear(element: XmlElement): string {
+function linear(element: XmlNode): string {
   switch (element.name) {
     case 'm:t':
     case 'w:t':
-      return element.children.filter((c): c is string => typeof c === 'string').join('');
+      return ownText(element);
     case 'm:f':
       return `${group(part(element, 'm:num'))}/${group(part(element, 'm:den'))}`;
     case 'm:sSup':
@@ -74,29 +75,77 @@ function linear(element: XmlElement): string {
         .join('; ')}]`;
     default:
       // Property bags hold formatting, not content.
-      if (/Pr$/.test(element.name)) return '';
-      return element.children.map(linearNode).join('');
+      if (/Pr$/.test(element.name ?? '')) return '';
+      return (element.children ?? []).map(linearNode).join('');
   }
+}
+
+function equationText(nodes: readonly XmlNode[]): string {
+  return nodes
+    .map((node) => (!isElement(node) ? '' : node.name === 'm:oMathPara' ? childElements(node, 'm:oMath').map(linear).join('  ') : linear(node)))
+    .join(' ')
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 /** The linear text of one <m:oMath> or <m:oMathPara> fragment. */
 export function ommlToText(xml: string): string {
-  return parseXml(xml)
-    .map((node) => (typeof node === 'string' ? '' : node.name === 'm:oMathPara' ? childElements(node, 'm:oMath').map(linear).join('  ') : linear(node)))
-    .join(' ')
-    .replace(/\s+/g, ' ')
-    .trim();
+  return equationText(rootNode(loadXml(xml)).children ?? []);
 }
 
 function escapeXml(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
+const EQUATION = new Set(['m:oMathPara', 'm:oMath']);
+
+/** Nodes walked between chances to yield to the event loop. */
+const STEP = 1024;
+
+/**
+ * The part with each outermost equation's source replaced by a plain text run holding its linear
+ * text; the rest of the source is kept byte for byte. Pauses (yields) every STEP nodes.
+ */
+function* splice(xml: string, root: XmlNode): Generator<void, string> {
+  const pieces: string[] = [];
+  let at = 0;
+  let walked = 0;
+  const stack: XmlNode[] = [root];
+  while (stack.length > 0) {
+    if (++walked % STEP === 0) yield;
+    const node = stack.pop()!;
+    if (isElement(node) && EQUATION.has(node.name ?? '')) {
+      const { startIndex: start, endIndex: end } = node;
+      // An element left open in a damaged part ends nowhere in particular: it is left as it is.
+      const close = `</${node.name}>`;
+      if (start != null && end != null && (xml.startsWith(close, end + 1 - close.length) || xml.startsWith('/>', end - 1))) {
+        pieces.push(xml.slice(at, start), `<w:r><w:t xml:space="preserve"> ${escapeXml(equationText([node]))} </w:t></w:r>`);
+        at = end + 1;
+      }
+      continue;
+    }
+    const children = node.children ?? [];
+    for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]!);
+  }
+  pieces.push(xml.slice(at));
+  return pieces.join('');
+}
+
 /** Replaces every equation in a WordprocessingML part with a plain text run holding its linear text. */
 export function replaceEquations(documentXml: string): string {
-  const asRun = (fragment: string): string =>
-    `<w:r><w:t xml:space="preserve"> ${escapeXml(ommlToText(fragment))} </w:t></w:r>`;
-  return documentXml
-    .replace(/<m:oMathPara\b[^>]*>[\s\S]*?<\/m:oMathPara>/g, asRun)
-    .replace(/<m:oMath\b[^>]*>[\s\S]*?<\/m:oMath>/g, asRun);
+  const steps = splice(documentXml, rootNode(loadXml(documentXml)));
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+/** replaceEquations for a whole package part: parsed and rewritten with yields to the event loop. */
+export async function replaceEquationsInPart(documentXml: string, yielder: Yielder): Promise<string> {
+  const steps = splice(documentXml, rootNode(await loadXmlInSlices(documentXml, yielder)));
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+    await yielder.tick();
+  }
 }

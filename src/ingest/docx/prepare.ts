@@ -1,6 +1,8 @@
-import { entryData, readZip, storedEntry, writeZip } from './zip.js';
-import { replaceEquations } from './omml.js';
-import { styleNumbering, type StyleNumbering } from './numbering.js';
+import JSZip from 'jszip';
+import { Yielder } from '../../util/yield.js';
+import { replaceEquationsInPart } from './omml.js';
+import { styleNumberingOf, type StyleNumbering } from './numbering.js';
+import { loadXmlInSlices } from './xml.js';
 
 export interface PreparedDocx {
   /** The package to hand to mammoth: equations turned into text when there were any. */
@@ -14,33 +16,30 @@ const STYLES_PART = 'word/styles.xml';
 const NUMBERING_PART = 'word/numbering.xml';
 
 /**
- * What mammoth cannot see on its own, read from the package directly. Anything unusual (ZIP64, a
- * damaged archive) leaves the file untouched for mammoth to read or to report as corrupt.
+ * What mammoth cannot see on its own, read from the package directly. Anything unusual (not a ZIP,
+ * a damaged archive or part) leaves the file untouched for mammoth to read or to report as corrupt.
+ * Only an abort is thrown. Parts are parsed in slices, with yields to the event loop between steps.
  */
-export function prepareDocx(bytes: Uint8Array): PreparedDocx {
-  const untouched: PreparedDocx = { bytes, styleNumbers: new Map() };
-  let entries;
+export async function prepareDocx(bytes: Uint8Array, signal?: AbortSignal): Promise<PreparedDocx> {
+  const yielder = new Yielder(signal);
   try {
-    entries = readZip(bytes);
-  } catch {
-    return untouched;
+    const zip = await JSZip.loadAsync(bytes);
+    const part = async (name: string): Promise<string> => {
+      const text = (await zip.file(name)?.async('string')) ?? '';
+      await yielder.tick();
+      return text;
+    };
+    const styles = await loadXmlInSlices(await part(STYLES_PART), yielder);
+    const numbering = await loadXmlInSlices(await part(NUMBERING_PART), yielder);
+    const styleNumbers = styleNumberingOf(styles, numbering);
+    await yielder.tick();
+    const xml = await part(MAIN_PART);
+    if (!xml.includes('<m:oMath')) return { bytes, styleNumbers };
+    zip.file(MAIN_PART, await replaceEquationsInPart(xml, yielder), { createFolders: false });
+    await yielder.tick();
+    return { bytes: await zip.generateAsync({ type: 'uint8array', compression: 'DEFLATE' }), styleNumbers };
+  } catch (error) {
+    if (signal?.aborted) throw error;
+    return { bytes, styleNumbers: new Map() };
   }
-  const decoder = new TextDecoder();
-  const part = (name: string): string => {
-    const entry = entries.find((e) => e.name === name);
-    return entry ? decoder.decode(entryData(entry)) : '';
-  };
-  let styleNumbers = new Map<string, StyleNumbering>();
-  let rewritten: Uint8Array | undefined;
-  try {
-    styleNumbers = styleNumbering(part(STYLES_PART), part(NUMBERING_PART));
-    const xml = part(MAIN_PART);
-    if (xml.includes('<m:oMath')) {
-      const replaced = replaceEquations(xml);
-      rewritten = writeZip(entries.map((e) => (e.name === MAIN_PART ? storedEntry(MAIN_PART, new TextEncoder().encode(replaced)) : e)));
-    }
-  } catch {
-    return untouched;
-  }
-  return { bytes: rewritten ?? bytes, styleNumbers };
 }

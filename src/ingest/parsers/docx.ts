@@ -15,9 +15,10 @@ async function parseDocx(bytes: Uint8Array, context: ParseContext): Promise<Pars
     throw new IngestError('The DOCX file is corrupt or not a Word document (it is not a ZIP package).');
   }
   context.signal?.throwIfAborted();
+  // Never throws but for an abort: a package it cannot read is handed to mammoth as it is.
+  const prepared = await prepareDocx(bytes, context.signal);
   let html: string;
   try {
-    const prepared = prepareDocx(bytes);
     const buffer = Buffer.from(prepared.bytes.buffer, prepared.bytes.byteOffset, prepared.bytes.byteLength);
     const result = await mammoth.convertToHtml(
       { buffer },
