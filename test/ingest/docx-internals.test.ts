@@ -1,40 +1,6 @@
 import { describe, it, expect } from 'vitest';
-import { deflateRawSync } from 'node:zlib';
-import { crc32, entryData, readZip, storedEntry, writeZip } from '../../src/ingest/docx/zip.js';
 import { ommlToText, replaceEquations } from '../../src/ingest/docx/omml.js';
 import { styleNumbering } from '../../src/ingest/docx/numbering.js';
-import { corpusFile } from './fixtures.js';
-
-describe('zip', () => {
-  it('computes the standard CRC-32', () => {
-    expect(crc32(new TextEncoder().encode('123456789'))).toBe(0xcbf43926);
-  });
-
-  it('reads a real DOCX package and writes it back with one entry replaced', async () => {
-    const entries = readZip(await corpusFile('docx/lorem_ipsum.docx'));
-    const names = entries.map((e) => e.name);
-    expect(names).toContain('word/document.xml');
-    expect(names).toContain('[Content_Types].xml');
-    const replaced = entries.map((e) => (e.name === 'word/document.xml' ? storedEntry(e.name, new TextEncoder().encode('<new/>')) : e));
-    const again = readZip(writeZip(replaced));
-    expect(again.map((e) => e.name)).toEqual(names);
-    const doc = again.find((e) => e.name === 'word/document.xml');
-    expect(doc && new TextDecoder().decode(entryData(doc))).toBe('<new/>');
-    const types = again.find((e) => e.name === '[Content_Types].xml');
-    expect(types && new TextDecoder().decode(entryData(types))).toContain('<Types');
-  });
-
-  it('inflates deflated entries', () => {
-    const data = new TextEncoder().encode('hello hello hello hello');
-    const entry = { name: 'a.txt', method: 8, crc: crc32(data), uncompressedSize: data.length, raw: new Uint8Array(deflateRawSync(data)) };
-    const [read] = readZip(writeZip([entry]));
-    expect(read && new TextDecoder().decode(entryData(read))).toBe('hello hello hello hello');
-  });
-
-  it('rejects bytes that are not a ZIP archive', () => {
-    expect(() => readZip(new Uint8Array(100))).toThrow(/central directory/);
-  });
-});
 
 describe('Office Math to text', () => {
   const math = (body: string): string => `<m:oMath>${body}</m:oMath>`;
