@@ -33,6 +33,17 @@ interface Scored {
   textRank: number;
 }
 
+/** RAGFlow's doc_aggs: passing chunks per document, most first. */
+function documentCounts(chunks: readonly RetrievedChunk[]): DocAgg[] {
+  const aggs = new Map<string, DocAgg>();
+  for (const chunk of chunks) {
+    const agg = aggs.get(chunk.documentId) ?? { docName: chunk.documentName, docId: chunk.documentId, count: 0 };
+    agg.count++;
+    aggs.set(chunk.documentId, agg);
+  }
+  return [...aggs.values()].sort((a, b) => b.count - a.count);
+}
+
 // Candidates per leg: deep pages need a deeper pool, and RAGFlow re-ranks at least 128.
 const windowSize = (page: number, pageSize: number, topK: number): number =>
   Math.min(topK, Math.max(128, 3 * page * pageSize));
@@ -45,19 +56,7 @@ export class Retriever {
 
   async retrieve(tenantId: string, input: RetrieveInput): Promise<RetrievalResult> {
     if (typeof input !== 'object' || input === null) throw argumentError('retrieval input must be an object');
-    const datasetIds = stringList('dataset_ids', input.datasetIds);
-    const datasets: Dataset[] = [];
-    for (const id of datasetIds) datasets.push(await this.datasets.get(tenantId, id));
-    const models = new Set(datasets.map((d) => d.embeddingModel));
-    if (models.size > 1) throw dataError(`Datasets use different embedding models: ${[...models].join(', ')}`);
-    const documentIds = input.documentIds === undefined ? [] : stringList('document_ids', input.documentIds, { allowEmpty: true });
-    for (const id of documentIds) {
-      let found = false;
-      for (const dataset of datasets) {
-        if (await this.ctx.store.getDocument(tenantId, dataset.id, id)) found = true;
-      }
-      if (!found) throw notFound('Document', id);
-    }
+    const { datasets, documentIds } = await this.resolveScope(tenantId, input);
     if (typeof input.question !== 'string') throw argumentError('`question` is required');
     const { page, pageSize } = pageArgs(input, { pageSize: 30, maxPageSize: 1024 });
     const first = datasets[0] as Dataset;
@@ -76,8 +75,9 @@ export class Retriever {
     }
     if (input.rerankId) throw dataError(`Rerank model "${input.rerankId}" is not supported yet`);
 
-    const terms = queryTerms(input.question);
     if (input.question.trim() === '') return { chunks: [], docAggs: [], total: 0 };
+    const terms = queryTerms(input.question);
+    const datasetIds = datasets.map((d) => d.id);
 
     // With no vector weight the question is not embedded at all: no model load, no network call.
     const queryVector = weight > 0 ? await this.embedQuestion(first, input.question, input.signal) : undefined;
@@ -91,11 +91,8 @@ export class Retriever {
     if (queryVector) await yieldToEventLoop();
     const textRank = new Map(textHits.map((hit, i) => [hit.chunkId, i]));
     const ids = [...new Set([...textHits.map((h) => h.chunkId), ...vectorHits.map((h) => h.chunkId)])];
-    const [candidates, stats] = await Promise.all([
-      this.ctx.store.getCandidates(ids, queryVector?.length ?? first.embeddingDimension),
-      this.ctx.store.termStatistics(terms, datasetIds),
-    ]);
-    const weights = termWeights(terms, stats);
+    const candidates = await this.ctx.store.getCandidates(ids, queryVector?.length ?? first.embeddingDimension);
+    const weights = termWeights(terms, await this.ctx.store.termStatistics(terms, datasetIds));
 
     const scored: Scored[] = [];
     for (const candidate of candidates) {
@@ -114,21 +111,36 @@ export class Retriever {
       (a, b) => b.chunk.similarity - a.chunk.similarity || a.textRank - b.textRank || (a.chunk.id < b.chunk.id ? -1 : 1),
     );
 
-    const aggs = new Map<string, DocAgg>();
-    for (const { chunk } of scored) {
-      const agg = aggs.get(chunk.documentId) ?? { docName: chunk.documentName, docId: chunk.documentId, count: 0 };
-      agg.count++;
-      aggs.set(chunk.documentId, agg);
-    }
     const termSet = new Set(terms);
     const chunks = scored
       .slice((page - 1) * pageSize, page * pageSize)
       .map(({ chunk }) => (wantHighlight ? { ...chunk, highlight: highlightContent(chunk.content, termSet) } : chunk));
     return {
       chunks,
-      docAggs: [...aggs.values()].sort((a, b) => b.count - a.count),
+      docAggs: documentCounts(scored.map((s) => s.chunk)),
       total: scored.length,
     };
+  }
+
+  /** The datasets (which must share one embedding model) and the documents to search, all the tenant's. */
+  private async resolveScope(
+    tenantId: string,
+    input: RetrieveInput,
+  ): Promise<{ datasets: Dataset[]; documentIds: string[] }> {
+    const datasets: Dataset[] = [];
+    for (const id of stringList('dataset_ids', input.datasetIds)) datasets.push(await this.datasets.get(tenantId, id));
+    const models = new Set(datasets.map((d) => d.embeddingModel));
+    if (models.size > 1) throw dataError(`Datasets use different embedding models: ${[...models].join(', ')}`);
+    const documentIds =
+      input.documentIds === undefined ? [] : stringList('document_ids', input.documentIds, { allowEmpty: true });
+    for (const id of documentIds) {
+      let found = false;
+      for (const dataset of datasets) {
+        if (await this.ctx.store.getDocument(tenantId, dataset.id, id)) found = true;
+      }
+      if (!found) throw notFound('Document', id);
+    }
+    return { datasets, documentIds };
   }
 
   private async embedQuestion(dataset: Dataset, question: string, signal?: AbortSignal): Promise<Float32Array | undefined> {
