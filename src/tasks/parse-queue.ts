@@ -52,16 +52,17 @@ export class ParseQueue {
    */
   async cancel(documentIds: string | readonly string[], reason: AbortReason = 'stop'): Promise<void> {
     const ids = typeof documentIds === 'string' ? [documentIds] : documentIds;
-    for (const id of ids) {
-      const job = this.jobs.get(id);
-      if (!job || job.started) continue;
-      this.pending.splice(this.pending.indexOf(id), 1);
+    const jobs = ids.map((id) => this.jobs.get(id)).filter((job) => job !== undefined);
+    const queued = jobs.filter((job) => !job.started);
+    const running = jobs.filter((job) => job.started);
+    // All of this before the first await: nothing queued here may start in the meantime.
+    for (const job of queued) this.pending.splice(this.pending.indexOf(job.document.id), 1);
+    for (const job of running) job.controller.abort(reason);
+    for (const job of queued) {
       // Marked before the job is released, so whoever waits on it sees the final state.
       if (reason === 'stop') await this.markCancelled(job.document.id, job.document.progressMsg);
-      this.finish(id);
+      this.finish(job.document.id);
     }
-    const running = ids.map((id) => this.jobs.get(id)).filter((job) => job !== undefined);
-    for (const job of running) job.controller.abort(reason);
     await Promise.all(running.map((job) => job.done));
   }
 
