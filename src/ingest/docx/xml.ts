@@ -1,4 +1,5 @@
-import { load, stringStream, type CheerioAPI } from 'cheerio';
+import { load, type CheerioAPI } from 'cheerio';
+import { loadMarkupInSlices } from '../markup-stream.js';
 import type { Yielder } from '../../util/yield.js';
 
 /**
@@ -25,34 +26,9 @@ export function loadXml(xml: string): CheerioAPI {
   return load(xml, OPTIONS);
 }
 
-/** Characters handed to the parser between yields to the event loop. */
-const SLICE = 64 * 1024;
-
 /** Parses a part in slices, so a large part does not hold the event loop for the whole parse. */
 export function loadXmlInSlices(xml: string, yielder: Yielder): Promise<CheerioAPI> {
-  return new Promise<CheerioAPI>((resolve, reject) => {
-    const stream = stringStream(OPTIONS, (error, $) => {
-      if (error) reject(error);
-      else resolve($);
-    });
-    stream.on('error', reject);
-    const feed = async (): Promise<void> => {
-      for (let start = 0; start < xml.length; ) {
-        let end = Math.min(start + SLICE, xml.length);
-        // Never split a surrogate pair between two writes.
-        const code = xml.charCodeAt(end - 1);
-        if (end < xml.length && code >= 0xd800 && code <= 0xdbff) end--;
-        stream.write(xml.slice(start, end));
-        start = end;
-        await yielder.tick();
-      }
-      stream.end();
-    };
-    feed().catch((error: unknown) => {
-      stream.destroy();
-      reject(error);
-    });
-  });
+  return loadMarkupInSlices(xml, OPTIONS, yielder);
 }
 
 export function rootNode($: CheerioAPI): XmlNode {

@@ -1,4 +1,4 @@
-import { stringStream } from 'cheerio';
+import { loadMarkupInSlices } from '../markup-stream.js';
 import type { Yielder } from '../../util/yield.js';
 
 /** The shape of parse5/domhandler nodes that the section walk needs (cheerio's nodes satisfy it). */
@@ -11,37 +11,10 @@ export interface DomNode {
   parent?: DomNode | null;
 }
 
-/** Characters handed to the HTML parser between yields to the event loop. */
-const SLICE = 64 * 1024;
-
-/**
- * Parses HTML into a DOM in slices, so a large page does not hold the event loop for the whole parse
- * (the HTML5 parser works incrementally on each written piece).
- */
+/** Parses HTML into a DOM in slices, so a large page does not hold the event loop for the whole parse. */
 export async function parseHtml(html: string, yielder: Yielder): Promise<DomNode> {
-  return new Promise<DomNode>((resolve, reject) => {
-    const stream = stringStream({}, (error, $) => {
-      if (error) reject(error);
-      else resolve($.root()[0] as unknown as DomNode);
-    });
-    stream.on('error', reject);
-    const feed = async (): Promise<void> => {
-      for (let start = 0; start < html.length; ) {
-        let end = Math.min(start + SLICE, html.length);
-        // Never split a surrogate pair between two writes.
-        const code = html.charCodeAt(end - 1);
-        if (end < html.length && code >= 0xd800 && code <= 0xdbff) end--;
-        stream.write(html.slice(start, end));
-        start = end;
-        await yielder.tick();
-      }
-      stream.end();
-    };
-    feed().catch((error: unknown) => {
-      stream.destroy();
-      reject(error);
-    });
-  });
+  const $ = await loadMarkupInSlices(html, {}, yielder);
+  return $.root()[0] as unknown as DomNode;
 }
 
 export function tagName(node: DomNode): string | null {
