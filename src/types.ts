@@ -121,3 +121,84 @@ export interface Page<T> {
   items: T[];
   total: number;
 }
+
+/** RAGFlow's llm / llm_setting: which chat model answers, and how. */
+export interface LlmSetting {
+  /** `model@provider`, e.g. 'llama3.2@Ollama', 'gpt-4o-mini@OpenAI', 'extractive@Builtin'. */
+  modelName: string;
+  temperature: number;
+  topP: number;
+  presencePenalty: number;
+  frequencyPenalty: number;
+  maxTokens: number;
+}
+
+export interface PromptVariable {
+  key: string;
+  optional: boolean;
+}
+
+/** RAGFlow's prompt config of a chat assistant. */
+export interface ChatPromptConfig {
+  /** The system prompt; `{knowledge}` is replaced by the retrieved chunks. */
+  prompt: string;
+  /** First assistant message of every new session. */
+  opener: string;
+  /** Answer given, without calling the model, when retrieval finds nothing ('' = let the model answer). */
+  emptyResponse: string;
+  variables: PromptVariable[];
+  /** Insert citation markers ` ##i$$` and return the reference. */
+  showQuote: boolean;
+  /** Rewrite a multi-turn conversation into one standalone question before retrieval. */
+  refineMultiturn: boolean;
+  /** Ask the model for keywords and add them to the retrieval question. */
+  keyword: boolean;
+  similarityThreshold: number;
+  /** 1 − vector similarity weight (RAGFlow's naming). */
+  keywordsSimilarityWeight: number;
+  /** Chunks given to the model. */
+  topN: number;
+  rerankModel: string;
+}
+
+export interface ChatAssistant {
+  id: string;
+  tenantId: string;
+  name: string;
+  description: string;
+  avatar: string;
+  language: Language;
+  datasetIds: string[];
+  llm: LlmSetting;
+  prompt: ChatPromptConfig;
+  /** Candidates per retrieval leg. */
+  topK: number;
+  createTime: number;
+  updateTime: number;
+}
+
+/** The chunks an answer drew on: RAGFlow's reference object {total, chunks, doc_aggs}. */
+export interface ChatReference {
+  total: number;
+  chunks: RetrievedChunk[];
+  docAggs: DocAgg[];
+}
+
+export interface SessionMessage {
+  id: string;
+  role: 'user' | 'assistant';
+  content: string;
+  /** Assistant messages: the chunks the answer cites (indices of ` ##i$$` point into `chunks`). */
+  reference?: ChatReference;
+  createTime: number;
+}
+
+export interface ChatSession {
+  id: string;
+  tenantId: string;
+  chatId: string;
+  name: string;
+  messages: SessionMessage[];
+  createTime: number;
+  updateTime: number;
+}
