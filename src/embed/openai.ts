@@ -1,7 +1,7 @@
 import { ErrorCode, RagFlowError, isAbortError } from '../errors.js';
 import { sleep } from '../util/abort.js';
 import { isConnectionError } from '../util/net-errors.js';
-import { retryDelayMs } from './retry.js';
+import { retryDelayMs } from '../util/retry.js';
 import { toVector } from './vectors.js';
 import type { EmbeddingModel, EmbeddingProviderSettings, EmbedOptions, EmbedResult } from './types.js';
 
