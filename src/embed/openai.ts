@@ -1,5 +1,6 @@
 import { ErrorCode, RagFlowError, isAbortError } from '../errors.js';
 import { sleep } from '../util/abort.js';
+import { errorDetail } from '../util/error-detail.js';
 import { isConnectionError } from '../util/net-errors.js';
 import { retryDelayMs } from '../util/retry.js';
 import { toVector } from './vectors.js';
@@ -185,18 +186,6 @@ export class OpenAIEmbeddingModel implements EmbeddingModel {
   private source(): string {
     return `The embedding API at ${this.baseURL} (${this.id})`;
   }
-}
-
-/** The message an OpenAI-style error body carries (`{error: {message}}`), else the start of the body. */
-function errorDetail(text: string): string {
-  try {
-    const parsed = JSON.parse(text) as { error?: { message?: unknown } | string };
-    const message = typeof parsed.error === 'string' ? parsed.error : parsed.error?.message;
-    if (typeof message === 'string') return message;
-  } catch {
-    // not JSON: fall through to the raw text
-  }
-  return text.trim().slice(0, 200);
 }
 
 /** Some compatible servers answer base64 regardless of encoding_format: little-endian float32. */
