@@ -9,3 +9,6 @@ export type { CreateDatasetInput, UpdateDatasetInput, ListDatasetsQuery, DeleteD
 export type { ListDocumentsQuery, UpdateDocumentInput, ParseOptions } from './services/documents.js';
 export type { ListChunksQuery, AddChunksInput, UpdateChunkInput, ChunkList, ListedChunk } from './services/chunks.js';
 export type { UploadInput } from './services/uploads.js';
+export type { ChatModel, ChatMessage, ChatRequest, ChatResult, GenerationSettings, ChatProviderSettings } from './llm/types.js';
+export type { CreateChatInput, UpdateChatInput, ListChatsQuery } from './services/chats.js';
+export type { ListSessionsQuery } from './services/sessions.js';

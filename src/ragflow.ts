@@ -17,7 +17,11 @@ import type { UploadInput } from './services/uploads.js';
 import { SqliteStore } from './store/sqlite/sqlite-store.js';
 import type { Store } from './store/types.js';
 import { ParseQueue } from './tasks/parse-queue.js';
-import type { Chunk, Dataset, Document, Page, RetrievalResult } from './types.js';
+import type { ChatAssistant, ChatSession, Chunk, Dataset, Document, Page, RetrievalResult } from './types.js';
+import { ChatModelRegistry } from './llm/registry.js';
+import type { ChatModel, ChatProviderSettings } from './llm/types.js';
+import { ChatService, type CreateChatInput, type ListChatsQuery, type UpdateChatInput } from './services/chats.js';
+import { SessionService, type ListSessionsQuery } from './services/sessions.js';
 
 export interface RagFlowOptions {
   /** SQLite file for everything (datasets, files, chunks, vectors); ':memory:' (default) keeps nothing. */
@@ -26,8 +30,12 @@ export interface RagFlowOptions {
   store?: Store;
   /** Default `model@provider` for new datasets (default 'hash@Builtin': offline, no download). */
   embeddingModel?: string;
-  /** Settings for the Ollama, OpenAI-compatible and transformers.js providers. */
-  providers?: EmbeddingProviderSettings;
+  /** Settings for the Ollama, OpenAI-compatible and transformers.js providers (embeddings and chat). */
+  providers?: EmbeddingProviderSettings & Pick<ChatProviderSettings, 'contextTokens'>;
+  /** Default `model@provider` for new chats (default 'extractive@Builtin': offline, quotes the sources). */
+  chatModel?: string;
+  /** Chat models of your own, named by their `id` in chats. */
+  chatModels?: readonly ChatModel[];
   /** Embedding models of your own, named by their `id` in datasets (e.g. 'my-model@Custom'). */
   embeddingModels?: readonly EmbeddingModel[];
   /** Documents parsed at the same time (default 2). */
@@ -61,6 +69,8 @@ class Engine {
   readonly documents: DocumentService;
   readonly chunks: ChunkService;
   readonly retriever: Retriever;
+  readonly chats: ChatService;
+  readonly sessions: SessionService;
   private closed = false;
 
   constructor(
@@ -71,6 +81,8 @@ class Engine {
     this.documents = new DocumentService(ctx, this.datasets, queue);
     this.chunks = new ChunkService(ctx, this.datasets, this.documents);
     this.retriever = new Retriever(ctx, this.datasets);
+    this.chats = new ChatService(ctx, this.datasets);
+    this.sessions = new SessionService(ctx, this.chats);
   }
 
   /** Parses that a crash interrupted are still marked RUNNING: resume or fail them, never leave them stuck. */
@@ -99,6 +111,7 @@ class Engine {
     this.closed = true;
     await this.queue.close();
     await this.ctx.embeddings.close();
+    await this.ctx.chatModels.close();
     await this.ctx.store.close();
   }
 
@@ -124,6 +137,8 @@ export class RagFlow {
   readonly datasets;
   readonly documents;
   readonly chunks;
+  readonly chats;
+  readonly sessions;
 
   private constructor(
     private readonly engine: Engine,
@@ -195,6 +210,27 @@ export class RagFlow {
           e.chunks.delete(t, datasetId, documentId, chunkIds),
       ),
     };
+    this.chats = {
+      create: guard((input: CreateChatInput): Promise<ChatAssistant> => e.chats.create(t, input)),
+      get: guard((id: string): Promise<ChatAssistant> => e.chats.get(t, id)),
+      list: guard((query?: ListChatsQuery): Promise<Page<ChatAssistant>> => e.chats.list(t, query)),
+      update: guard((id: string, input: UpdateChatInput): Promise<ChatAssistant> => e.chats.update(t, id, input)),
+      /** Deletes the chats with their sessions. */
+      delete: guard((ids: readonly string[]): Promise<void> => e.chats.delete(t, ids)),
+    };
+    this.sessions = {
+      create: guard(
+        (chatId: string, input?: { name?: string }): Promise<ChatSession> => e.sessions.create(t, chatId, input),
+      ),
+      get: guard((chatId: string, id: string): Promise<ChatSession> => e.sessions.get(t, chatId, id)),
+      list: guard(
+        (chatId: string, query?: ListSessionsQuery): Promise<Page<ChatSession>> => e.sessions.list(t, chatId, query),
+      ),
+      rename: guard(
+        (chatId: string, id: string, name: string): Promise<ChatSession> => e.sessions.rename(t, chatId, id, name),
+      ),
+      delete: guard((chatId: string, ids: readonly string[]): Promise<void> => e.sessions.delete(t, chatId, ids)),
+    };
   }
 
   static async open(options: RagFlowOptions = {}): Promise<RagFlow> {
@@ -208,10 +244,14 @@ export class RagFlow {
     const store = options.store ?? openSqlite(options.path ?? ':memory:');
     const embeddings = new EmbeddingRegistry(options.providers ?? {});
     for (const model of options.embeddingModels ?? []) embeddings.register(model);
+    const chatModels = new ChatModelRegistry(options.providers ?? {});
+    for (const model of options.chatModels ?? []) chatModels.register(model);
     const ctx: EngineContext = {
       store,
       embeddings,
       defaultEmbeddingModel: embeddings.resolve(options.embeddingModel ?? 'hash@Builtin').id,
+      chatModels,
+      defaultChatModel: chatModels.resolve(options.chatModel ?? 'extractive@Builtin').id,
       maxUploadBytes,
       now: () => Date.now(),
     };

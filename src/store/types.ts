@@ -1,4 +1,14 @@
-import type { Chunk, ChunkPosition, Dataset, Document, Page, RunStatus } from '../types.js';
+import type {
+  ChatAssistant,
+  ChatSession,
+  Chunk,
+  ChunkPosition,
+  Dataset,
+  Document,
+  Page,
+  RunStatus,
+  SessionMessage,
+} from '../types.js';
 
 /**
  * The storage plug-point. Every method is one atomic step: a second implementation (Postgres) can
@@ -49,6 +59,26 @@ export interface Store {
   searchVector(query: VectorSearch): Promise<ScoredId[]>;
   /** Everything the scorer needs about candidate chunks; unknown ids are skipped. */
   getCandidates(chunkIds: readonly string[], dimension: number): Promise<Candidate[]>;
+  insertChat(chat: ChatAssistant): Promise<void>;
+  getChat(tenantId: string, id: string): Promise<ChatAssistant | undefined>;
+  /** Lower-cased names of the tenant's chats. */
+  chatNames(tenantId: string): Promise<Set<string>>;
+  listChats(tenantId: string, query: NamedQuery): Promise<Page<ChatAssistant>>;
+  /** Replaces the chat's settings (everything but id, tenant and create time). */
+  updateChat(chat: ChatAssistant): Promise<void>;
+  /** Deletes the chats with their sessions and messages. */
+  deleteChats(tenantId: string, ids: readonly string[]): Promise<void>;
+
+  /** Stores the session with the messages it starts with. */
+  insertSession(session: ChatSession): Promise<void>;
+  /** The session with its messages in order. */
+  getSession(tenantId: string, chatId: string, id: string): Promise<ChatSession | undefined>;
+  listSessions(chatId: string, query: NamedQuery): Promise<Page<ChatSession>>;
+  renameSession(sessionId: string, name: string, updateTime: number): Promise<void>;
+  deleteSessions(chatId: string, ids: readonly string[]): Promise<void>;
+  /** Appends messages at the end of the session, in one transaction. */
+  appendMessages(sessionId: string, messages: readonly SessionMessage[], updateTime: number): Promise<void>;
+
   /**
    * In how many chunks of these datasets each term occurs, and how many chunks they hold (for term
    * weights). Scoped, so one dataset's or tenant's content never shifts another's scores.
@@ -60,6 +90,16 @@ export interface Store {
 }
 
 export interface DatasetQuery {
+  name?: string;
+  id?: string;
+  page: number;
+  pageSize: number;
+  orderBy: 'create_time' | 'update_time' | 'name';
+  desc: boolean;
+}
+
+/** Listing by optional exact id / case-insensitive name, paged and ordered. */
+export interface NamedQuery {
   name?: string;
   id?: string;
   page: number;

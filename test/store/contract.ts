@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { indexText } from '../../src/retrieval/analyzer.js';
 import type { ChunkRecord, DocumentQuery, Store } from '../../src/store/types.js';
-import type { ChunkPosition, Dataset, Document, ParserConfig } from '../../src/types.js';
+import type { ChatAssistant, ChatSession, ChunkPosition, Dataset, Document, ParserConfig, SessionMessage } from '../../src/types.js';
 
 export interface OpenedStore {
   store: Store;
@@ -1102,6 +1102,127 @@ export function describeStoreContract(label: string, openStore: () => Promise<Op
         const stats = await store.termStatistics(['anything'], []);
         expect(stats.chunkCount).toBe(0);
         expect(Object.fromEntries(stats.documentFrequency)).toEqual({ anything: 0 });
+      });
+    });
+
+    // ---- chats, sessions, messages -------------------------------------------------------------
+
+    describe('chats and sessions', () => {
+      const makeChat = (overrides: Partial<ChatAssistant> = {}): ChatAssistant => ({
+        id: randomUUID().replaceAll('-', ''),
+        tenantId: TENANT,
+        name: `chat-${randomUUID().slice(0, 8)}`,
+        description: 'd',
+        avatar: '',
+        language: 'English',
+        datasetIds: ['x'],
+        llm: { modelName: 'extractive@Builtin', temperature: 0.1, topP: 0.3, presencePenalty: 0.4, frequencyPenalty: 0.7, maxTokens: 512 },
+        prompt: {
+          prompt: 'Use {knowledge}',
+          opener: 'Hi',
+          emptyResponse: 'none',
+          variables: [{ key: 'knowledge', optional: false }],
+          showQuote: true,
+          refineMultiturn: false,
+          keyword: false,
+          similarityThreshold: 0.2,
+          keywordsSimilarityWeight: 0.7,
+          topN: 6,
+          rerankModel: '',
+        },
+        topK: 1024,
+        createTime: 1000,
+        updateTime: 1000,
+        ...overrides,
+      });
+      const message = (role: SessionMessage['role'], content: string, extra: Partial<SessionMessage> = {}): SessionMessage => ({
+        id: randomUUID().replaceAll('-', ''),
+        role,
+        content,
+        createTime: 2000,
+        ...extra,
+      });
+      const makeSession = (chat: ChatAssistant, overrides: Partial<ChatSession> = {}): ChatSession => ({
+        id: randomUUID().replaceAll('-', ''),
+        tenantId: chat.tenantId,
+        chatId: chat.id,
+        name: 'New session',
+        messages: [message('assistant', 'Hi')],
+        createTime: 1500,
+        updateTime: 1500,
+        ...overrides,
+      });
+      const page = { page: 1, pageSize: 30, orderBy: 'create_time' as const, desc: false };
+
+      it('stores a chat whole and scopes it by tenant', async () => {
+        const chat = makeChat({ name: 'Support' });
+        await store.insertChat(chat);
+        expect(await store.getChat(TENANT, chat.id)).toEqual(chat);
+        expect(await store.getChat(OTHER_TENANT, chat.id)).toBeUndefined();
+        expect(await store.chatNames(TENANT)).toEqual(new Set(['support']));
+        expect(await store.chatNames(OTHER_TENANT)).toEqual(new Set());
+      });
+
+      it('lists chats with filters, paging and order, and updates them', async () => {
+        const a = makeChat({ name: 'alpha', createTime: 1 });
+        const b = makeChat({ name: 'beta', createTime: 2 });
+        await store.insertChat(a);
+        await store.insertChat(b);
+        await store.insertChat(makeChat({ name: 'alpha', tenantId: OTHER_TENANT }));
+        expect((await store.listChats(TENANT, page)).items.map((c) => c.name)).toEqual(['alpha', 'beta']);
+        expect((await store.listChats(TENANT, { ...page, desc: true, pageSize: 1 })).items.map((c) => c.name)).toEqual(['beta']);
+        expect((await store.listChats(TENANT, { ...page, name: 'ALPHA' })).total).toBe(1);
+        expect((await store.listChats(TENANT, { ...page, id: b.id })).items.map((c) => c.id)).toEqual([b.id]);
+        const renamed = { ...a, name: 'gamma', topK: 7, prompt: { ...a.prompt, topN: 2 }, updateTime: 5 };
+        await store.updateChat(renamed);
+        expect(await store.getChat(TENANT, a.id)).toEqual(renamed);
+      });
+
+      it('keeps sessions and their messages in order, with references', async () => {
+        const chat = makeChat();
+        await store.insertChat(chat);
+        const session = makeSession(chat);
+        await store.insertSession(session);
+        expect(await store.getSession(TENANT, chat.id, session.id)).toEqual(session);
+        expect(await store.getSession(OTHER_TENANT, chat.id, session.id)).toBeUndefined();
+        expect(await store.getSession(TENANT, 'other-chat', session.id)).toBeUndefined();
+        const question = message('user', 'Why?');
+        const reference = { total: 1, chunks: [], docAggs: [{ docName: 'a.txt', docId: 'd1', count: 1 }] };
+        const answer = message('assistant', 'Because ##0$$', { id: question.id, reference });
+        await store.appendMessages(session.id, [question], 3000);
+        await store.appendMessages(session.id, [answer], 3001);
+        const stored = await store.getSession(TENANT, chat.id, session.id);
+        expect(stored?.messages).toEqual([...session.messages, question, answer]);
+        expect(stored?.updateTime).toBe(3001);
+      });
+
+      it('lists, renames and deletes sessions all or nothing', async () => {
+        const chat = makeChat();
+        await store.insertChat(chat);
+        const one = makeSession(chat, { name: 'one', createTime: 1 });
+        const two = makeSession(chat, { name: 'two', createTime: 2 });
+        await store.insertSession(one);
+        await store.insertSession(two);
+        const listed = await store.listSessions(chat.id, page);
+        expect(listed.items.map((s) => s.name)).toEqual(['one', 'two']);
+        expect(listed.items[0]?.messages).toEqual(one.messages);
+        await store.renameSession(one.id, 'first', 9);
+        expect((await store.getSession(TENANT, chat.id, one.id))?.name).toBe('first');
+        await store.deleteSessions(chat.id, [one.id]);
+        expect((await store.listSessions(chat.id, page)).items.map((s) => s.id)).toEqual([two.id]);
+      });
+
+      it('deleting a chat deletes its sessions and messages', async () => {
+        const chat = makeChat();
+        await store.insertChat(chat);
+        const session = makeSession(chat);
+        await store.insertSession(session);
+        await store.deleteChats(OTHER_TENANT, [chat.id]);
+        expect(await store.getChat(TENANT, chat.id)).toBeDefined();
+        await store.deleteChats(TENANT, [chat.id]);
+        expect(await store.getChat(TENANT, chat.id)).toBeUndefined();
+        expect(await store.getSession(TENANT, chat.id, session.id)).toBeUndefined();
+        expect((await store.listSessions(chat.id, page)).total).toBe(0);
       });
     });
 

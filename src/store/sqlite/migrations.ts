@@ -92,6 +92,43 @@ const MIGRATIONS: readonly string[] = [
     delete from chunk_fts where rowid = old.seq;
   end;
   `,
+  `
+  -- A chat's settings are read and written whole, so they live as one JSON document; the name is a
+  -- column because uniqueness is checked on it.
+  create table chats (
+    seq integer primary key,
+    id text not null unique,
+    tenant_id text not null,
+    name text not null,
+    config text not null,
+    create_time integer not null,
+    update_time integer not null
+  );
+  create index chats_by_tenant on chats (tenant_id, create_time);
+
+  create table sessions (
+    seq integer primary key,
+    id text not null unique,
+    tenant_id text not null,
+    chat_id text not null references chats (id) on delete cascade,
+    name text not null,
+    create_time integer not null,
+    update_time integer not null
+  );
+  create index sessions_by_chat on sessions (chat_id, create_time);
+
+  -- A question and its answer share one id, as in RAGFlow.
+  create table messages (
+    seq integer primary key,
+    id text not null,
+    session_id text not null references sessions (id) on delete cascade,
+    role text not null,
+    content text not null,
+    reference text,
+    create_time integer not null
+  );
+  create index messages_by_session on messages (session_id, seq);
+  `,
 ];
 
 export function migrate(db: BetterSqlite3.Database): void {

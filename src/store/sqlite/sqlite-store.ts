@@ -1,6 +1,6 @@
 import BetterSqlite3 from 'better-sqlite3';
 import * as sqliteVec from 'sqlite-vec';
-import type { Chunk, Dataset, Document, Page, RunStatus } from '../../types.js';
+import type { ChatAssistant, ChatSession, Chunk, Dataset, Document, Page, RunStatus, SessionMessage } from '../../types.js';
 import type {
   Candidate,
   ChunkQuery,
@@ -10,12 +10,14 @@ import type {
   DatasetQuery,
   DocumentPatch,
   DocumentQuery,
+  NamedQuery,
   ScoredId,
   SearchScope,
   Store,
   TextSearch,
   VectorSearch,
 } from '../types.js';
+import { ChatTables } from './chat-tables.js';
 import { migrate } from './migrations.js';
 import {
   DATASET_COLUMNS,
@@ -66,6 +68,10 @@ export class SqliteStore implements Store {
   readonly db: BetterSqlite3.Database;
   private readonly vectorTables = new Set<number>();
   private readonly statements = new Map<string, BetterSqlite3.Statement>();
+  private readonly chats = new ChatTables(
+    (source) => this.sql(source),
+    (fn) => this.write(fn),
+  );
 
   private constructor(db: BetterSqlite3.Database) {
     this.db = db;
@@ -564,6 +570,45 @@ export class SqliteStore implements Store {
       }
     }
     return { documentFrequency, chunkCount };
+  }
+
+  // ---- chats, sessions, messages ------------------------------------------------------------------
+
+  async insertChat(chat: ChatAssistant): Promise<void> {
+    this.chats.insertChat(chat);
+  }
+  async getChat(tenantId: string, id: string): Promise<ChatAssistant | undefined> {
+    return this.chats.getChat(tenantId, id);
+  }
+  async chatNames(tenantId: string): Promise<Set<string>> {
+    return this.chats.chatNames(tenantId);
+  }
+  async listChats(tenantId: string, query: NamedQuery): Promise<Page<ChatAssistant>> {
+    return this.chats.listChats(tenantId, query);
+  }
+  async updateChat(chat: ChatAssistant): Promise<void> {
+    this.chats.updateChat(chat);
+  }
+  async deleteChats(tenantId: string, ids: readonly string[]): Promise<void> {
+    this.chats.deleteChats(tenantId, ids);
+  }
+  async insertSession(session: ChatSession): Promise<void> {
+    this.chats.insertSession(session);
+  }
+  async getSession(tenantId: string, chatId: string, id: string): Promise<ChatSession | undefined> {
+    return this.chats.getSession(tenantId, chatId, id);
+  }
+  async listSessions(chatId: string, query: NamedQuery): Promise<Page<ChatSession>> {
+    return this.chats.listSessions(chatId, query);
+  }
+  async renameSession(sessionId: string, name: string, updateTime: number): Promise<void> {
+    this.chats.renameSession(sessionId, name, updateTime);
+  }
+  async deleteSessions(chatId: string, ids: readonly string[]): Promise<void> {
+    this.chats.deleteSessions(chatId, ids);
+  }
+  async appendMessages(sessionId: string, messages: readonly SessionMessage[], updateTime: number): Promise<void> {
+    this.chats.appendMessages(sessionId, messages, updateTime);
   }
 
   // ---- internals ------------------------------------------------------------------------------

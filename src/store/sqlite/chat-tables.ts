@@ -1,0 +1,195 @@
+import type BetterSqlite3 from 'better-sqlite3';
+import type { ChatAssistant, ChatReference, ChatSession, Page, SessionMessage } from '../../types.js';
+import type { NamedQuery } from '../types.js';
+
+type Sql = (source: string) => BetterSqlite3.Statement;
+type Write = <T>(fn: () => T) => T;
+
+interface ChatRow {
+  id: string;
+  tenant_id: string;
+  name: string;
+  config: string;
+  create_time: number;
+  update_time: number;
+}
+
+interface SessionRow {
+  id: string;
+  tenant_id: string;
+  chat_id: string;
+  name: string;
+  create_time: number;
+  update_time: number;
+}
+
+interface MessageRow {
+  id: string;
+  session_id: string;
+  role: SessionMessage['role'];
+  content: string;
+  reference: string | null;
+  create_time: number;
+}
+
+/** What of a chat is stored as its JSON config: all but the columns. */
+type ChatConfig = Omit<ChatAssistant, 'id' | 'tenantId' | 'name' | 'createTime' | 'updateTime'>;
+
+const toChat = (row: ChatRow): ChatAssistant => ({
+  id: row.id,
+  tenantId: row.tenant_id,
+  name: row.name,
+  ...(JSON.parse(row.config) as ChatConfig),
+  createTime: row.create_time,
+  updateTime: row.update_time,
+});
+
+const configOf = ({ id: _id, tenantId: _t, name: _n, createTime: _c, updateTime: _u, ...config }: ChatAssistant): string =>
+  JSON.stringify(config);
+
+const toMessage = (row: MessageRow): SessionMessage => ({
+  id: row.id,
+  role: row.role,
+  content: row.content,
+  ...(row.reference !== null && { reference: JSON.parse(row.reference) as ChatReference }),
+  createTime: row.create_time,
+});
+
+const placeholders = (n: number): string => Array.from({ length: n }, () => '?').join(',');
+
+function namedWhere(scopeColumn: string, scopeValue: string, q: NamedQuery): { clause: string; params: unknown[] } {
+  const where = [`${scopeColumn} = ?`];
+  const params: unknown[] = [scopeValue];
+  if (q.name !== undefined) {
+    where.push('lower(name) = lower(?)');
+    params.push(q.name);
+  }
+  if (q.id !== undefined) {
+    where.push('id = ?');
+    params.push(q.id);
+  }
+  return { clause: where.join(' and '), params };
+}
+
+/** Chats, sessions and messages: the SQLite side of the chat part of the Store interface. */
+export class ChatTables {
+  constructor(
+    private readonly sql: Sql,
+    private readonly write: Write,
+  ) {}
+
+  insertChat(chat: ChatAssistant): void {
+    this.sql(`insert into chats (id, tenant_id, name, config, create_time, update_time) values (?, ?, ?, ?, ?, ?)`).run(
+      chat.id,
+      chat.tenantId,
+      chat.name,
+      configOf(chat),
+      chat.createTime,
+      chat.updateTime,
+    );
+  }
+
+  getChat(tenantId: string, id: string): ChatAssistant | undefined {
+    const row = this.sql(`select * from chats where id = ? and tenant_id = ?`).get(id, tenantId) as ChatRow | undefined;
+    return row && toChat(row);
+  }
+
+  chatNames(tenantId: string): Set<string> {
+    const rows = this.sql(`select lower(name) as name from chats where tenant_id = ?`).all(tenantId) as { name: string }[];
+    return new Set(rows.map((r) => r.name));
+  }
+
+  listChats(tenantId: string, q: NamedQuery): Page<ChatAssistant> {
+    const { clause, params } = namedWhere('tenant_id', tenantId, q);
+    const total = (this.sql(`select count(*) as n from chats where ${clause}`).get(...params) as { n: number }).n;
+    const dir = q.desc ? 'desc' : 'asc';
+    const rows = this.sql(`select * from chats where ${clause} order by ${q.orderBy} ${dir}, seq ${dir} limit ? offset ?`).all(
+      ...params,
+      q.pageSize,
+      (q.page - 1) * q.pageSize,
+    ) as ChatRow[];
+    return { items: rows.map(toChat), total };
+  }
+
+  updateChat(chat: ChatAssistant): void {
+    this.sql(`update chats set name = ?, config = ?, update_time = ? where id = ? and tenant_id = ?`).run(
+      chat.name,
+      configOf(chat),
+      chat.updateTime,
+      chat.id,
+      chat.tenantId,
+    );
+  }
+
+  deleteChats(tenantId: string, ids: readonly string[]): void {
+    this.write(() => {
+      for (const id of ids) this.sql(`delete from chats where id = ? and tenant_id = ?`).run(id, tenantId);
+    });
+  }
+
+  insertSession(session: ChatSession): void {
+    this.write(() => {
+      this.sql(
+        `insert into sessions (id, tenant_id, chat_id, name, create_time, update_time) values (?, ?, ?, ?, ?, ?)`,
+      ).run(session.id, session.tenantId, session.chatId, session.name, session.createTime, session.updateTime);
+      this.insertMessages(session.id, session.messages);
+    });
+  }
+
+  getSession(tenantId: string, chatId: string, id: string): ChatSession | undefined {
+    const row = this.sql(`select * from sessions where id = ? and chat_id = ? and tenant_id = ?`).get(id, chatId, tenantId) as
+      | SessionRow
+      | undefined;
+    return row && this.withMessages(row);
+  }
+
+  listSessions(chatId: string, q: NamedQuery): Page<ChatSession> {
+    const { clause, params } = namedWhere('chat_id', chatId, q);
+    const total = (this.sql(`select count(*) as n from sessions where ${clause}`).get(...params) as { n: number }).n;
+    const dir = q.desc ? 'desc' : 'asc';
+    const rows = this.sql(
+      `select * from sessions where ${clause} order by ${q.orderBy} ${dir}, seq ${dir} limit ? offset ?`,
+    ).all(...params, q.pageSize, (q.page - 1) * q.pageSize) as SessionRow[];
+    return { items: rows.map((row) => this.withMessages(row)), total };
+  }
+
+  renameSession(sessionId: string, name: string, updateTime: number): void {
+    this.sql(`update sessions set name = ?, update_time = ? where id = ?`).run(name, updateTime, sessionId);
+  }
+
+  deleteSessions(chatId: string, ids: readonly string[]): void {
+    if (ids.length === 0) return;
+    this.sql(`delete from sessions where chat_id = ? and id in (${placeholders(ids.length)})`).run(chatId, ...ids);
+  }
+
+  appendMessages(sessionId: string, messages: readonly SessionMessage[], updateTime: number): void {
+    this.write(() => {
+      this.insertMessages(sessionId, messages);
+      this.sql(`update sessions set update_time = ? where id = ?`).run(updateTime, sessionId);
+    });
+  }
+
+  private insertMessages(sessionId: string, messages: readonly SessionMessage[]): void {
+    const insert = this.sql(
+      `insert into messages (id, session_id, role, content, reference, create_time) values (?, ?, ?, ?, ?, ?)`,
+    );
+    for (const m of messages) {
+      insert.run(m.id, sessionId, m.role, m.content, m.reference ? JSON.stringify(m.reference) : null, m.createTime);
+    }
+  }
+
+  private withMessages(row: SessionRow): ChatSession {
+    const messages = (
+      this.sql(`select * from messages where session_id = ? order by seq`).all(row.id) as MessageRow[]
+    ).map(toMessage);
+    return {
+      id: row.id,
+      tenantId: row.tenant_id,
+      chatId: row.chat_id,
+      name: row.name,
+      messages,
+      createTime: row.create_time,
+      updateTime: row.update_time,
+    };
+  }
+}
