@@ -1,0 +1,232 @@
+import { ErrorCode, RagFlowError, isAbortError } from '../errors.js';
+import { resolveOllamaHost } from '../embed/ollama.js';
+import { isConnectionError } from '../util/net-errors.js';
+import { importOptional } from '../util/optional-import.js';
+import { chatStream, tokenUsage, type ChatStream } from './chat-stream.js';
+import { contextWindow } from './context-windows.js';
+import { ndjsonGuard } from './ndjson-guard.js';
+import { RequestWatch, formatSeconds } from './request-watch.js';
+import { StatusFailure, retryPolicy, withRetries, type RetryOptions, type RetryPolicy } from './retry.js';
+import type { ChatModel, ChatProviderSettings, ChatRequest, ChatResult, GenerationSettings, TokenUsage } from './types.js';
+
+/** `<model>@Ollama`: chat with a local (or remote) Ollama server via the optional `ollama` package. */
+
+type OllamaSettings = NonNullable<ChatProviderSettings['ollama']>;
+
+export interface OllamaChatOptions extends RetryOptions {
+  /** Give up when the server shows no sign of life for this long; default 10 min (model loads are slow). */
+  timeoutMs?: number;
+  /** Context window to report; default from the known-models table. */
+  contextTokens?: number;
+}
+
+// Structural view of the parts of the package used here, so its types are not needed at build time.
+interface OllamaChatPart {
+  message?: { content?: unknown };
+  done?: unknown;
+  prompt_eval_count?: unknown;
+  eval_count?: unknown;
+}
+interface OllamaChatBody {
+  model: string;
+  messages: { role: string; content: string }[];
+  options: Record<string, number>;
+}
+interface OllamaClient {
+  chat(request: OllamaChatBody & { stream: true }): Promise<AsyncIterable<OllamaChatPart>>;
+  chat(request: OllamaChatBody & { stream: false }): Promise<OllamaChatPart>;
+}
+interface OllamaModule {
+  Ollama: new (config: { host: string; headers?: Record<string, string>; fetch?: typeof fetch }) => OllamaClient;
+}
+
+export class OllamaChatModel implements ChatModel {
+  readonly id: string;
+  readonly host: string;
+  readonly contextTokens: number;
+  private readonly timeoutMs: number;
+  private readonly retry: RetryPolicy;
+
+  constructor(
+    readonly model: string,
+    private readonly settings: OllamaSettings = {},
+    options: OllamaChatOptions = {},
+  ) {
+    this.id = `${model}@Ollama`;
+    this.host = resolveOllamaHost(settings.host ?? process.env['OLLAMA_HOST']);
+    this.contextTokens = options.contextTokens ?? contextWindow(this.id);
+    this.timeoutMs = options.timeoutMs ?? 600_000;
+    this.retry = retryPolicy(options);
+  }
+
+  async generate(request: ChatRequest): Promise<ChatResult> {
+    const watch = new RequestWatch(request.signal, this.timeoutMs);
+    try {
+      const reply = await withRetries(
+        async () => this.send(watch, false, (client) => client.chat({ ...this.body(request), stream: false })),
+        this.retry,
+        watch.signal,
+      );
+      const content = reply.message?.content;
+      if (typeof content !== 'string') {
+        throw new RagFlowError(ErrorCode.Exception, `Ollama at ${this.host} answered without a message (${this.id})`);
+      }
+      const usage = usageOf(reply);
+      return usage ? { text: content, usage } : { text: content };
+    } catch (error) {
+      throw this.translate(error, watch);
+    } finally {
+      watch.dispose();
+    }
+  }
+
+  stream(request: ChatRequest): ChatStream {
+    return chatStream((report) => this.run(request, report));
+  }
+
+  private async *run(request: ChatRequest, report: (usage: TokenUsage) => void): AsyncGenerator<string> {
+    const watch = new RequestWatch(request.signal, this.timeoutMs);
+    try {
+      const parts = await withRetries(
+        async () => this.send(watch, true, (client) => client.chat({ ...this.body(request), stream: true })),
+        this.retry,
+        watch.signal,
+      );
+      for await (const part of parts) {
+        const delta = part.message?.content;
+        if (typeof delta === 'string' && delta !== '') {
+          watch.pause();
+          yield delta;
+          watch.touch();
+        }
+        if (part.done === true) {
+          const usage = usageOf(part);
+          if (usage) report(usage);
+          return;
+        }
+      }
+    } catch (error) {
+      throw this.translate(error, watch);
+    } finally {
+      watch.dispose();
+    }
+  }
+
+  private body(request: ChatRequest): OllamaChatBody {
+    return {
+      model: this.model,
+      messages: request.messages.map(({ role, content }) => ({ role, content })),
+      options: ollamaOptions(request.settings),
+    };
+  }
+
+  /**
+   * Sends one attempt on a fresh client: the signal reaches every request through fetch (the
+   * client's own abort() only covers streams), and concurrent chats cannot cancel each other.
+   */
+  private async send<T>(watch: RequestWatch, streaming: boolean, call: (client: OllamaClient) => Promise<T>): Promise<T> {
+    const { Ollama } = await importOptional<OllamaModule>('ollama', `Chat model "${this.id}"`);
+    let retryAfter: string | null = null;
+    const client = new Ollama({
+      host: this.host,
+      ...(this.settings.headers ? { headers: this.settings.headers } : {}),
+      fetch: async (input, init) => {
+        const signal = init?.signal ? AbortSignal.any([init.signal, watch.signal]) : watch.signal;
+        const response = await fetch(input, { ...init, signal });
+        watch.touch();
+        retryAfter = response.headers.get('retry-after');
+        if (response.ok) watch.markAnswered();
+        if (!streaming || !response.ok || !response.body) return response;
+        const { status, statusText, headers } = response;
+        const guarded = response.body.pipeThrough(ndjsonGuard(`Ollama at ${this.host}`));
+        return new Response(guarded, { status, statusText, headers });
+      },
+    });
+    try {
+      return await call(client);
+    } catch (error) {
+      // The package reports HTTP errors as a ResponseError with status_code; retries need the status.
+      const status = (error as { status_code?: unknown } | null)?.status_code;
+      if (typeof status !== 'number') throw error;
+      const detail = error instanceof Error ? error.message : String(error);
+      throw new StatusFailure(status, detail, retryAfter, { cause: error });
+    }
+  }
+
+  private translate(error: unknown, watch: RequestWatch): unknown {
+    const aborted = watch.callerAbort();
+    if (aborted) return aborted.reason;
+    if (watch.timedOut) {
+      return new RagFlowError(
+        ErrorCode.Exception,
+        `Ollama at ${this.host} sent nothing for ${formatSeconds(watch.idleMs)} (${this.id}); is the model still loading? Raise timeoutMs if it is`,
+        { cause: error },
+      );
+    }
+    if (error instanceof RagFlowError || isAbortError(error)) return error;
+    if (isConnectionError(error) && watch.answered) {
+      return new RagFlowError(ErrorCode.Exception, `Ollama at ${this.host} closed the connection in the middle of the answer`, {
+        cause: error,
+      });
+    }
+    if (isConnectionError(error)) {
+      return new RagFlowError(ErrorCode.Exception, `Ollama is not reachable at ${this.host} — is it running?`, {
+        cause: error,
+      });
+    }
+    if (error instanceof StatusFailure) return this.statusError(error);
+    const detail = error instanceof Error ? error.message : String(error);
+    if (error instanceof SyntaxError) {
+      return new RagFlowError(ErrorCode.Exception, `Ollama at ${this.host} returned malformed JSON: ${detail}`, {
+        cause: error,
+      });
+    }
+    return new RagFlowError(ErrorCode.Exception, `Ollama at ${this.host} failed while answering with "${this.model}": ${detail}`, {
+      cause: error,
+    });
+  }
+
+  private statusError(failure: StatusFailure): RagFlowError {
+    const { status, detail, attempts } = failure;
+    const suffix = detail ? `: ${detail}` : '';
+    const options = { cause: failure };
+    if (status === 404) {
+      return new RagFlowError(ErrorCode.Data, `Ollama has no model "${this.model}" — run: ollama pull ${this.model}`, options);
+    }
+    if (status === 401 || status === 403) {
+      return new RagFlowError(
+        ErrorCode.Data,
+        `Ollama at ${this.host} rejected the credentials (HTTP ${status}); check settings.ollama.headers${suffix}`,
+        options,
+      );
+    }
+    if (failure.retryable) {
+      const what = status === 429 ? 'kept rate-limiting' : 'kept failing';
+      return new RagFlowError(
+        ErrorCode.Exception,
+        `Ollama at ${this.host} ${what} the chat request for "${this.model}" (HTTP ${status}, ${attempts} attempts)${suffix}`,
+        options,
+      );
+    }
+    return new RagFlowError(
+      ErrorCode.Data,
+      `Ollama at ${this.host} rejected the chat request for "${this.model}" (HTTP ${status})${suffix}`,
+      options,
+    );
+  }
+}
+
+/** RAGFlow's llm_setting in Ollama's option names; unset values leave the model's own defaults. */
+export function ollamaOptions(settings: GenerationSettings = {}): Record<string, number> {
+  const options: Record<string, number> = {};
+  if (settings.temperature !== undefined) options['temperature'] = settings.temperature;
+  if (settings.topP !== undefined) options['top_p'] = settings.topP;
+  if (settings.presencePenalty !== undefined) options['presence_penalty'] = settings.presencePenalty;
+  if (settings.frequencyPenalty !== undefined) options['frequency_penalty'] = settings.frequencyPenalty;
+  if (settings.maxTokens !== undefined) options['num_predict'] = settings.maxTokens;
+  return options;
+}
+
+function usageOf(part: OllamaChatPart): TokenUsage | undefined {
+  return tokenUsage(part.prompt_eval_count, part.eval_count);
+}
