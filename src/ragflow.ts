@@ -22,6 +22,7 @@ import { ChatModelRegistry } from './llm/registry.js';
 import type { ChatModel, ChatProviderSettings } from './llm/types.js';
 import { ChatService, type CreateChatInput, type ListChatsQuery, type UpdateChatInput } from './services/chats.js';
 import { SessionService, type ListSessionsQuery } from './services/sessions.js';
+import { ChatCompletion, tenantAsk } from './chat/completion.js';
 
 export interface RagFlowOptions {
   /** SQLite file for everything (datasets, files, chunks, vectors); ':memory:' (default) keeps nothing. */
@@ -71,6 +72,7 @@ class Engine {
   readonly retriever: Retriever;
   readonly chats: ChatService;
   readonly sessions: SessionService;
+  readonly completion: ChatCompletion;
   private closed = false;
 
   constructor(
@@ -83,6 +85,13 @@ class Engine {
     this.retriever = new Retriever(ctx, this.datasets);
     this.chats = new ChatService(ctx, this.datasets);
     this.sessions = new SessionService(ctx, this.chats);
+    this.completion = new ChatCompletion(ctx, {
+      chats: this.chats,
+      sessions: this.sessions,
+      datasets: this.datasets,
+      retriever: this.retriever,
+      models: ctx.chatModels,
+    });
   }
 
   /** Parses that a crash interrupted are still marked RUNNING: resume or fail them, never leave them stuck. */
@@ -217,6 +226,8 @@ export class RagFlow {
       update: guard((id: string, input: UpdateChatInput): Promise<ChatAssistant> => e.chats.update(t, id, input)),
       /** Deletes the chats with their sessions. */
       delete: guard((ids: readonly string[]): Promise<void> => e.chats.delete(t, ids)),
+      /** Answers from the chat's datasets; `{ stream: true }` gives cumulative events, then the cited answer. */
+      ask: tenantAsk(e.completion, t, () => e.assertOpen()),
     };
     this.sessions = {
       create: guard(
