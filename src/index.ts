@@ -12,3 +12,4 @@ export type { UploadInput } from './services/uploads.js';
 export type { ChatModel, ChatMessage, ChatRequest, ChatResult, GenerationSettings, ChatProviderSettings } from './llm/types.js';
 export type { CreateChatInput, UpdateChatInput, ListChatsQuery } from './services/chats.js';
 export type { ListSessionsQuery } from './services/sessions.js';
+export type { AskEvent, AskOptions, AskResult } from './chat/completion.js';
