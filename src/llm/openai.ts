@@ -1,0 +1,187 @@
+import { ErrorCode, RagFlowError, isAbortError } from '../errors.js';
+import { OPENAI_DEFAULT_BASE_URL } from '../embed/openai.js';
+import { errorDetail } from '../util/error-detail.js';
+import { isConnectionError } from '../util/net-errors.js';
+import { chatStream, type ChatStream } from './chat-stream.js';
+import { contextWindow } from './context-windows.js';
+import { completionBody, parseCompletion, parseStreamChunk } from './openai-wire.js';
+import { RequestWatch, formatSeconds } from './request-watch.js';
+import { StatusFailure, retryPolicy, withRetries, type RetryOptions, type RetryPolicy } from './retry.js';
+import { sseData } from './sse.js';
+import type { ChatModel, ChatProviderSettings, ChatRequest, ChatResult, TokenUsage } from './types.js';
+
+/**
+ * `<model>@OpenAI` (or `@OpenAI-API-Compatible`): the chat-completions endpoint of OpenAI or of
+ * anything that speaks it (DeepSeek, vLLM, LM Studio, llama.cpp server). Plain fetch: the wire
+ * format is one POST, and SSE when streaming.
+ */
+
+type OpenAISettings = NonNullable<ChatProviderSettings['openai']>;
+
+export interface OpenAIChatOptions extends RetryOptions {
+  /** Give up when the server shows no sign of life for this long; default 10 min. */
+  timeoutMs?: number;
+  /** Context window to report; default from the known-models table. */
+  contextTokens?: number;
+  /** Provider name used in `id`, e.g. 'OpenAI-API-Compatible'; default 'OpenAI'. */
+  providerName?: string;
+}
+
+export class OpenAIChatModel implements ChatModel {
+  readonly id: string;
+  readonly baseURL: string;
+  readonly contextTokens: number;
+  private readonly apiKey: string | undefined;
+  private readonly timeoutMs: number;
+  private readonly retry: RetryPolicy;
+
+  constructor(
+    readonly model: string,
+    private readonly settings: OpenAISettings = {},
+    options: OpenAIChatOptions = {},
+  ) {
+    this.id = `${model}@${options.providerName ?? 'OpenAI'}`;
+    // An empty environment variable means unset, as shells and .env files commonly leave them.
+    this.baseURL = (settings.baseURL || process.env['OPENAI_BASE_URL'] || OPENAI_DEFAULT_BASE_URL).replace(/\/+$/, '');
+    this.apiKey = settings.apiKey || process.env['OPENAI_API_KEY'] || undefined;
+    this.contextTokens = options.contextTokens ?? contextWindow(this.id);
+    this.timeoutMs = options.timeoutMs ?? 600_000;
+    this.retry = retryPolicy(options);
+  }
+
+  async generate(request: ChatRequest): Promise<ChatResult> {
+    const watch = new RequestWatch(request.signal, this.timeoutMs);
+    try {
+      const response = await withRetries(() => this.post(request, false, watch), this.retry, watch.signal);
+      const text = await response.text();
+      return parseCompletion(text, this.source());
+    } catch (error) {
+      throw this.translate(error, watch);
+    } finally {
+      watch.dispose();
+    }
+  }
+
+  stream(request: ChatRequest): ChatStream {
+    return chatStream((report) => this.run(request, report));
+  }
+
+  private async *run(request: ChatRequest, report: (usage: TokenUsage) => void): AsyncGenerator<string> {
+    const watch = new RequestWatch(request.signal, this.timeoutMs);
+    try {
+      const response = await withRetries(() => this.post(request, true, watch), this.retry, watch.signal);
+      if (!response.body) throw new RagFlowError(ErrorCode.Exception, `${this.source()} sent an empty stream`);
+      let finished = false;
+      for await (const data of sseData(response.body, () => watch.touch())) {
+        if (data.trim() === '[DONE]') return;
+        const chunk = parseStreamChunk(data, this.source());
+        // The usage chunk comes last, after the one with finish_reason and before [DONE].
+        if (chunk.usage) report(chunk.usage);
+        finished ||= chunk.finished;
+        if (chunk.delta !== '') {
+          watch.pause();
+          yield chunk.delta;
+          watch.touch();
+        }
+      }
+      // Some servers close without [DONE]; that is only a failure when the answer was not finished.
+      if (!finished) {
+        throw new RagFlowError(ErrorCode.Exception, `${this.source()} ended the stream before the answer was finished`);
+      }
+    } catch (error) {
+      throw this.translate(error, watch);
+    } finally {
+      watch.dispose();
+    }
+  }
+
+  /** One attempt: resolves once a 2xx status has arrived, with the body still unread. */
+  private async post(request: ChatRequest, stream: boolean, watch: RequestWatch): Promise<Response> {
+    if (!this.apiKey && this.baseURL === OPENAI_DEFAULT_BASE_URL) {
+      throw new RagFlowError(
+        ErrorCode.Data,
+        `${this.id} needs an API key: set settings.openai.apiKey or the OPENAI_API_KEY environment variable`,
+      );
+    }
+    const maxTokensField = this.baseURL === OPENAI_DEFAULT_BASE_URL ? 'max_completion_tokens' : 'max_tokens';
+    const headers: Record<string, string> = {
+      'content-type': 'application/json',
+      accept: stream ? 'text/event-stream' : 'application/json',
+    };
+    if (this.apiKey) headers['authorization'] = `Bearer ${this.apiKey}`;
+    Object.assign(headers, this.settings.headers);
+    watch.touch();
+    const response = await fetch(`${this.baseURL}/chat/completions`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify(completionBody(this.model, request, { stream, maxTokensField })),
+      signal: watch.signal,
+    });
+    watch.touch();
+    if (response.ok) {
+      watch.markAnswered();
+      return response;
+    }
+    const detail = errorDetail(await response.text());
+    throw new StatusFailure(response.status, detail, response.headers.get('retry-after'));
+  }
+
+  private translate(error: unknown, watch: RequestWatch): unknown {
+    const aborted = watch.callerAbort();
+    if (aborted) return aborted.reason;
+    if (watch.timedOut) {
+      return new RagFlowError(
+        ErrorCode.Exception,
+        `${this.source()} sent nothing for ${formatSeconds(watch.idleMs)}; raise timeoutMs if the server is just slow`,
+        { cause: error },
+      );
+    }
+    if (error instanceof RagFlowError || isAbortError(error)) return error;
+    if (isConnectionError(error) && watch.answered) {
+      return new RagFlowError(ErrorCode.Exception, `${this.source()} closed the connection in the middle of the answer`, {
+        cause: error,
+      });
+    }
+    if (isConnectionError(error)) {
+      return new RagFlowError(ErrorCode.Exception, `The chat API ${this.id} is not reachable at ${this.baseURL}`, {
+        cause: error,
+      });
+    }
+    if (error instanceof StatusFailure) return this.statusError(error);
+    const detail = error instanceof Error ? error.message : String(error);
+    return new RagFlowError(ErrorCode.Exception, `${this.source()} request failed: ${detail}`, { cause: error });
+  }
+
+  private statusError(failure: StatusFailure): RagFlowError {
+    const { status, detail, attempts } = failure;
+    const suffix = detail ? `: ${detail}` : '';
+    const options = { cause: failure };
+    if (status === 401 || status === 403) {
+      return new RagFlowError(
+        ErrorCode.Data,
+        `${this.source()} rejected the API key (HTTP ${status}); check settings.openai.apiKey or OPENAI_API_KEY${suffix}`,
+        options,
+      );
+    }
+    if (status === 404) {
+      return new RagFlowError(
+        ErrorCode.Data,
+        `${this.source()} does not know the chat model "${this.model}" (HTTP 404; check the model name and baseURL)${suffix}`,
+        options,
+      );
+    }
+    if (failure.retryable) {
+      const what = status === 429 ? 'kept rate-limiting' : 'kept failing';
+      return new RagFlowError(
+        ErrorCode.Exception,
+        `${this.source()} ${what} the chat request (HTTP ${status}, ${attempts} attempts)${suffix}`,
+        options,
+      );
+    }
+    return new RagFlowError(ErrorCode.Data, `${this.source()} rejected the chat request (HTTP ${status})${suffix}`, options);
+  }
+
+  private source(): string {
+    return `The chat API at ${this.baseURL} (${this.id})`;
+  }
+}
