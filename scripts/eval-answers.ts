@@ -44,7 +44,6 @@ async function main(): Promise<void> {
   );
   const indexSeconds = (performance.now() - started) / 1000;
   const chat = await rag.chats.create({ name: 'pubmedqa', datasetIds: [dataset.id], llm: { modelName: 'extractive@Builtin' } });
-  const session = await rag.sessions.create(chat.id);
 
   let asked = 0;
   let cited = 0;
@@ -54,6 +53,8 @@ async function main(): Promise<void> {
     if (asked >= limit) break;
     const question = queries.get(queryId);
     if (!question) continue;
+    // A session per question: the questions are unrelated, so no history should carry over.
+    const session = await rag.sessions.create(chat.id);
     const { answer, reference } = await rag.chats.ask(chat.id, session.id, question);
     asked++;
     const first = MARKER.exec(answer);
