@@ -1,4 +1,5 @@
 import { argumentError } from './errors.js';
+import type { NamedQuery } from './store/types.js';
 
 /** Small argument checks with messages that name the field: every public method validates its input. */
 
@@ -64,4 +65,27 @@ export function pageArgs(
     max: defaults.maxPageSize,
   });
   return { page, pageSize };
+}
+
+/** How datasets, chats and sessions are listed: optional exact id or case-insensitive name, paged. */
+export interface ListQuery {
+  name?: string;
+  id?: string;
+  page?: number;
+  pageSize?: number;
+  orderBy?: 'create_time' | 'update_time' | 'name';
+  /** Default true: newest first. */
+  desc?: boolean;
+}
+
+export function namedQuery(query: ListQuery): NamedQuery {
+  const { page, pageSize } = pageArgs(query, { pageSize: 30, maxPageSize: 1024 });
+  return {
+    page,
+    pageSize,
+    orderBy: optionalEnum('orderby', query.orderBy, ['create_time', 'update_time', 'name'], 'create_time'),
+    desc: optionalBoolean('desc', query.desc, true),
+    ...(query.name !== undefined && { name: query.name }),
+    ...(query.id !== undefined && { id: query.id }),
+  };
 }

@@ -2,7 +2,15 @@ import type { EngineContext } from '../context.js';
 import { argumentError, dataError, notFound } from '../errors.js';
 import { newId } from '../ids.js';
 import type { ChatAssistant, ChatPromptConfig, Dataset, Language, LlmSetting, Page, PromptVariable } from '../types.js';
-import { optionalBoolean, optionalEnum, optionalNumber, pageArgs, requireString, stringList } from '../validation.js';
+import {
+  namedQuery,
+  optionalBoolean,
+  optionalEnum,
+  optionalNumber,
+  requireString,
+  stringList,
+  type ListQuery,
+} from '../validation.js';
 import type { DatasetService } from './datasets.js';
 
 /** The draft's system prompt: `{knowledge}` becomes the retrieved chunks. */
@@ -50,14 +58,7 @@ export interface CreateChatInput {
 
 export type UpdateChatInput = Partial<CreateChatInput>;
 
-export interface ListChatsQuery {
-  name?: string;
-  id?: string;
-  page?: number;
-  pageSize?: number;
-  orderBy?: 'create_time' | 'update_time' | 'name';
-  desc?: boolean;
-}
+export type ListChatsQuery = ListQuery;
 
 function asObject<T>(field: string, value: unknown): Partial<T> {
   if (value === undefined || value === null) return {};
@@ -153,15 +154,7 @@ export class ChatService {
   }
 
   async list(tenantId: string, query: ListChatsQuery = {}): Promise<Page<ChatAssistant>> {
-    const { page, pageSize } = pageArgs(query, { pageSize: 30, maxPageSize: 1024 });
-    return this.ctx.store.listChats(tenantId, {
-      page,
-      pageSize,
-      orderBy: optionalEnum('orderby', query.orderBy, ['create_time', 'update_time', 'name'], 'create_time'),
-      desc: query.desc ?? true,
-      ...(query.name !== undefined && { name: query.name }),
-      ...(query.id !== undefined && { id: query.id }),
-    });
+    return this.ctx.store.listChats(tenantId, namedQuery(query));
   }
 
   /** `llm` and `prompt` are merged into the current settings; the rest replaces them. */

@@ -2,7 +2,7 @@ import type { EngineContext } from '../context.js';
 import { argumentError, dataError, notFound } from '../errors.js';
 import { newId } from '../ids.js';
 import type { ChunkMethod, Dataset, Language, Page, ParserConfig, Permission } from '../types.js';
-import { optionalEnum, optionalNumber, pageArgs, requireString, stringList } from '../validation.js';
+import { namedQuery, optionalEnum, optionalNumber, requireString, stringList, type ListQuery } from '../validation.js';
 
 export const CHUNK_METHODS: readonly ChunkMethod[] = [
   'naive',
@@ -44,14 +44,7 @@ export interface CreateDatasetInput {
 
 export type UpdateDatasetInput = Partial<CreateDatasetInput>;
 
-export interface ListDatasetsQuery {
-  name?: string;
-  id?: string;
-  page?: number;
-  pageSize?: number;
-  orderBy?: 'create_time' | 'update_time' | 'name';
-  desc?: boolean;
-}
+export type ListDatasetsQuery = ListQuery;
 
 export type DeleteDatasetsInput = { ids: string[]; names?: undefined } | { names: string[]; ids?: undefined };
 
@@ -131,15 +124,7 @@ export class DatasetService {
   }
 
   async list(tenantId: string, query: ListDatasetsQuery = {}): Promise<Page<Dataset>> {
-    const { page, pageSize } = pageArgs(query, { pageSize: 30, maxPageSize: 1024 });
-    return this.ctx.store.listDatasets(tenantId, {
-      page,
-      pageSize,
-      orderBy: optionalEnum('orderby', query.orderBy, ['create_time', 'update_time', 'name'], 'create_time'),
-      desc: query.desc ?? true,
-      ...(query.name !== undefined && { name: query.name }),
-      ...(query.id !== undefined && { id: query.id }),
-    });
+    return this.ctx.store.listDatasets(tenantId, namedQuery(query));
   }
 
   async update(tenantId: string, id: string, input: UpdateDatasetInput): Promise<Dataset> {

@@ -2,19 +2,12 @@ import type { EngineContext } from '../context.js';
 import { argumentError, notFound } from '../errors.js';
 import { newId } from '../ids.js';
 import type { ChatSession, Page, SessionMessage } from '../types.js';
-import { optionalEnum, pageArgs, requireString, stringList } from '../validation.js';
+import { namedQuery, requireString, stringList, type ListQuery } from '../validation.js';
 import type { ChatService } from './chats.js';
 
 const NAME_MAX = 255;
 
-export interface ListSessionsQuery {
-  name?: string;
-  id?: string;
-  page?: number;
-  pageSize?: number;
-  orderBy?: 'create_time' | 'update_time' | 'name';
-  desc?: boolean;
-}
+export type ListSessionsQuery = ListQuery;
 
 export class SessionService {
   constructor(
@@ -53,15 +46,7 @@ export class SessionService {
 
   async list(tenantId: string, chatId: string, query: ListSessionsQuery = {}): Promise<Page<ChatSession>> {
     const chat = await this.chats.get(tenantId, chatId);
-    const { page, pageSize } = pageArgs(query, { pageSize: 30, maxPageSize: 1024 });
-    return this.ctx.store.listSessions(chat.id, {
-      page,
-      pageSize,
-      orderBy: optionalEnum('orderby', query.orderBy, ['create_time', 'update_time', 'name'], 'create_time'),
-      desc: query.desc ?? true,
-      ...(query.name !== undefined && { name: query.name }),
-      ...(query.id !== undefined && { id: query.id }),
-    });
+    return this.ctx.store.listSessions(chat.id, namedQuery(query));
   }
 
   async rename(tenantId: string, chatId: string, sessionId: string, name: string): Promise<ChatSession> {

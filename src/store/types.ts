@@ -23,7 +23,7 @@ export interface Store {
   getDataset(tenantId: string, id: string): Promise<Dataset | undefined>;
   /** Lower-cased names of the tenant's datasets, for duplicate-name handling. */
   datasetNames(tenantId: string): Promise<Set<string>>;
-  listDatasets(tenantId: string, query: DatasetQuery): Promise<Page<Dataset>>;
+  listDatasets(tenantId: string, query: NamedQuery): Promise<Page<Dataset>>;
   updateDataset(tenantId: string, id: string, patch: DatasetPatch): Promise<Dataset | undefined>;
   /** Deletes the datasets with their documents, files, chunks and vectors. */
   deleteDatasets(tenantId: string, ids: readonly string[]): Promise<void>;
@@ -87,15 +87,6 @@ export interface Store {
     terms: readonly string[],
     datasetIds: readonly string[],
   ): Promise<{ documentFrequency: Map<string, number>; chunkCount: number }>;
-}
-
-export interface DatasetQuery {
-  name?: string;
-  id?: string;
-  page: number;
-  pageSize: number;
-  orderBy: 'create_time' | 'update_time' | 'name';
-  desc: boolean;
 }
 
 /** Listing by optional exact id / case-insensitive name, paged and ordered. */

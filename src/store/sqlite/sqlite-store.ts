@@ -7,7 +7,6 @@ import type {
   ChunkRecord,
   ChunkUpdate,
   DatasetPatch,
-  DatasetQuery,
   DocumentPatch,
   DocumentQuery,
   NamedQuery,
@@ -143,7 +142,7 @@ export class SqliteStore implements Store {
     return new Set(rows.map((r) => r.name));
   }
 
-  async listDatasets(tenantId: string, q: DatasetQuery): Promise<Page<Dataset>> {
+  async listDatasets(tenantId: string, q: NamedQuery): Promise<Page<Dataset>> {
     const where = ['tenant_id = ?'];
     const params: unknown[] = [tenantId];
     if (q.name !== undefined) {
