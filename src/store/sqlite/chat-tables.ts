@@ -1,8 +1,7 @@
-import type BetterSqlite3 from 'better-sqlite3';
 import type { ChatAssistant, ChatReference, ChatSession, Page, SessionMessage } from '../../types.js';
 import type { NamedQuery } from '../types.js';
+import { listNamed, placeholders, type Sql } from './sql.js';
 
-type Sql = (source: string) => BetterSqlite3.Statement;
 type Write = <T>(fn: () => T) => T;
 
 interface ChatRow {
@@ -55,22 +54,6 @@ const toMessage = (row: MessageRow): SessionMessage => ({
   createTime: row.create_time,
 });
 
-const placeholders = (n: number): string => Array.from({ length: n }, () => '?').join(',');
-
-function namedWhere(scopeColumn: string, scopeValue: string, q: NamedQuery): { clause: string; params: unknown[] } {
-  const where = [`${scopeColumn} = ?`];
-  const params: unknown[] = [scopeValue];
-  if (q.name !== undefined) {
-    where.push('lower(name) = lower(?)');
-    params.push(q.name);
-  }
-  if (q.id !== undefined) {
-    where.push('id = ?');
-    params.push(q.id);
-  }
-  return { clause: where.join(' and '), params };
-}
-
 /** Chats, sessions and messages: the SQLite side of the chat part of the Store interface. */
 export class ChatTables {
   constructor(
@@ -100,14 +83,7 @@ export class ChatTables {
   }
 
   listChats(tenantId: string, q: NamedQuery): Page<ChatAssistant> {
-    const { clause, params } = namedWhere('tenant_id', tenantId, q);
-    const total = (this.sql(`select count(*) as n from chats where ${clause}`).get(...params) as { n: number }).n;
-    const dir = q.desc ? 'desc' : 'asc';
-    const rows = this.sql(`select * from chats where ${clause} order by ${q.orderBy} ${dir}, seq ${dir} limit ? offset ?`).all(
-      ...params,
-      q.pageSize,
-      (q.page - 1) * q.pageSize,
-    ) as ChatRow[];
+    const { rows, total } = listNamed<ChatRow>(this.sql, 'chats', 'tenant_id', tenantId, q);
     return { items: rows.map(toChat), total };
   }
 
@@ -144,12 +120,7 @@ export class ChatTables {
   }
 
   listSessions(chatId: string, q: NamedQuery): Page<ChatSession> {
-    const { clause, params } = namedWhere('chat_id', chatId, q);
-    const total = (this.sql(`select count(*) as n from sessions where ${clause}`).get(...params) as { n: number }).n;
-    const dir = q.desc ? 'desc' : 'asc';
-    const rows = this.sql(
-      `select * from sessions where ${clause} order by ${q.orderBy} ${dir}, seq ${dir} limit ? offset ?`,
-    ).all(...params, q.pageSize, (q.page - 1) * q.pageSize) as SessionRow[];
+    const { rows, total } = listNamed<SessionRow>(this.sql, 'sessions', 'chat_id', chatId, q);
     return { items: rows.map((row) => this.withMessages(row)), total };
   }
 

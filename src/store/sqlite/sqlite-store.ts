@@ -18,6 +18,7 @@ import type {
 } from '../types.js';
 import { ChatTables } from './chat-tables.js';
 import { migrate } from './migrations.js';
+import { listNamed, placeholders } from './sql.js';
 import {
   DATASET_COLUMNS,
   DOCUMENT_COLUMNS,
@@ -48,7 +49,6 @@ const MAX_IN = 500;
 const CHUNK_COLUMNS = `c.seq, c.id, c.dataset_id, c.document_id, d.name as document_name, c.content, c.content_terms,
   c.keyword_terms, c.title_terms, c.important_keywords, c.available, c.positions, c.image_id, c.dimension, c.create_time`;
 
-const placeholders = (n: number): string => Array.from({ length: n }, () => '?').join(',');
 const ftsQuery = (terms: readonly string[]): string =>
   `${TEXT_COLUMNS} : (${terms.map((t) => `"${t.replaceAll('"', '""')}"`).join(' OR ')})`;
 /** The token in the FTS `scope` column that names a chunk's dataset (never produced by analysis of text). */
@@ -143,23 +143,7 @@ export class SqliteStore implements Store {
   }
 
   async listDatasets(tenantId: string, q: NamedQuery): Promise<Page<Dataset>> {
-    const where = ['tenant_id = ?'];
-    const params: unknown[] = [tenantId];
-    if (q.name !== undefined) {
-      where.push('lower(name) = lower(?)');
-      params.push(q.name);
-    }
-    if (q.id !== undefined) {
-      where.push('id = ?');
-      params.push(q.id);
-    }
-    const clause = where.join(' and ');
-    const total = (this.sql(`select count(*) as n from datasets where ${clause}`).get(...params) as { n: number })
-      .n;
-    const rows = this.sql(
-        `select * from datasets where ${clause} order by ${q.orderBy} ${q.desc ? 'desc' : 'asc'}, seq ${q.desc ? 'desc' : 'asc'} limit ? offset ?`,
-      )
-      .all(...params, q.pageSize, (q.page - 1) * q.pageSize) as DatasetRow[];
+    const { rows, total } = listNamed<DatasetRow>((source) => this.sql(source), 'datasets', 'tenant_id', tenantId, q);
     return { items: rows.map(toDataset), total };
   }
 

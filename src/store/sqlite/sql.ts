@@ -1,0 +1,39 @@
+import type BetterSqlite3 from 'better-sqlite3';
+import type { NamedQuery } from '../types.js';
+
+export type Sql = (source: string) => BetterSqlite3.Statement;
+
+export const placeholders = (n: number): string => Array.from({ length: n }, () => '?').join(',');
+
+/**
+ * One page of `table` rows whose `scopeColumn` equals `scopeValue`, filtered by exact id and
+ * case-insensitive name, ordered, with the total before paging. Column and table names come from
+ * this module's callers, never from input.
+ */
+export function listNamed<Row>(
+  sql: Sql,
+  table: string,
+  scopeColumn: string,
+  scopeValue: string,
+  q: NamedQuery,
+): { rows: Row[]; total: number } {
+  const where = [`${scopeColumn} = ?`];
+  const params: unknown[] = [scopeValue];
+  if (q.name !== undefined) {
+    where.push('lower(name) = lower(?)');
+    params.push(q.name);
+  }
+  if (q.id !== undefined) {
+    where.push('id = ?');
+    params.push(q.id);
+  }
+  const clause = where.join(' and ');
+  const dir = q.desc ? 'desc' : 'asc';
+  const total = (sql(`select count(*) as n from ${table} where ${clause}`).get(...params) as { n: number }).n;
+  const rows = sql(`select * from ${table} where ${clause} order by ${q.orderBy} ${dir}, seq ${dir} limit ? offset ?`).all(
+    ...params,
+    q.pageSize,
+    (q.page - 1) * q.pageSize,
+  ) as Row[];
+  return { rows, total };
+}
