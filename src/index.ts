@@ -13,3 +13,4 @@ export type { ChatModel, ChatMessage, ChatRequest, ChatResult, GenerationSetting
 export type { CreateChatInput, UpdateChatInput, ListChatsQuery } from './services/chats.js';
 export type { ListSessionsQuery } from './services/sessions.js';
 export type { AskEvent, AskOptions, AskResult } from './chat/completion.js';
+export type { ApiKeyInfo } from './services/api-keys.js';

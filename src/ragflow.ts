@@ -22,6 +22,7 @@ import { ChatModelRegistry } from './llm/registry.js';
 import type { ChatModel, ChatProviderSettings } from './llm/types.js';
 import { ChatService, type CreateChatInput, type ListChatsQuery, type UpdateChatInput } from './services/chats.js';
 import { SessionService, type ListSessionsQuery } from './services/sessions.js';
+import { ApiKeyService, type ApiKeyInfo } from './services/api-keys.js';
 import { ChatCompletion, tenantAsk } from './chat/completion.js';
 
 export interface RagFlowOptions {
@@ -73,6 +74,7 @@ class Engine {
   readonly chats: ChatService;
   readonly sessions: SessionService;
   readonly completion: ChatCompletion;
+  readonly apiKeys: ApiKeyService;
   private closed = false;
 
   constructor(
@@ -92,6 +94,7 @@ class Engine {
       retriever: this.retriever,
       models: ctx.chatModels,
     });
+    this.apiKeys = new ApiKeyService(ctx);
   }
 
   /** Parses that a crash interrupted are still marked RUNNING: resume or fail them, never leave them stuck. */
@@ -274,6 +277,26 @@ export class RagFlow {
   /** The same knowledge base seen as another tenant: its resources are invisible to the others. */
   forTenant(tenantId: string): RagFlow {
     return new RagFlow(this.engine, requireString('tenantId', tenantId));
+  }
+
+  /**
+   * API keys for the HTTP adapter. They span tenants (a key names its tenant), so they are managed
+   * from any view; `authenticate` answers the tenant of a key.
+   */
+  get apiKeys(): {
+    create(tenantId: string): Promise<{ key: string; info: ApiKeyInfo }>;
+    list(tenantId?: string): Promise<ApiKeyInfo[]>;
+    revoke(id: string): Promise<void>;
+    authenticate(key: unknown): Promise<string | undefined>;
+  } {
+    const keys = this.engine.apiKeys;
+    const open = () => this.engine.assertOpen();
+    return {
+      create: async (tenantId) => (open(), keys.create(tenantId)),
+      list: async (tenantId) => (open(), keys.list(tenantId)),
+      revoke: async (id) => (open(), keys.revoke(id)),
+      authenticate: async (key) => (open(), keys.authenticate(key)),
+    };
   }
 
   /** Hybrid retrieval: (1 − w)·term similarity + w·vector cosine, thresholded and paged. */

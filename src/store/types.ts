@@ -79,6 +79,14 @@ export interface Store {
   /** Appends messages at the end of the session, in one transaction. */
   appendMessages(sessionId: string, messages: readonly SessionMessage[], updateTime: number): Promise<void>;
 
+  insertApiKey(key: ApiKeyRecord): Promise<void>;
+  /** The key whose digest this is, if it exists (not revoked). */
+  findApiKey(digest: string): Promise<ApiKeyRecord | undefined>;
+  /** All keys, or a tenant's, oldest first. */
+  listApiKeys(tenantId?: string): Promise<ApiKeyRecord[]>;
+  /** Returns false when no key has this id. */
+  deleteApiKey(id: string): Promise<boolean>;
+
   /**
    * In how many chunks of these datasets each term occurs, and how many chunks they hold (for term
    * weights). Scoped, so one dataset's or tenant's content never shifts another's scores.
@@ -87,6 +95,16 @@ export interface Store {
     terms: readonly string[],
     datasetIds: readonly string[],
   ): Promise<{ documentFrequency: Map<string, number>; chunkCount: number }>;
+}
+
+export interface ApiKeyRecord {
+  id: string;
+  tenantId: string;
+  /** Hex SHA-256 of the key. */
+  digest: string;
+  /** The key's first characters, to tell keys apart in listings. */
+  hint: string;
+  createTime: number;
 }
 
 /** Listing by optional exact id / case-insensitive name, paged and ordered. */

@@ -115,3 +115,22 @@ describe('sessions', () => {
     }
   });
 });
+
+describe('API keys', () => {
+  it('creates keys bound to a tenant, authenticates them, lists and revokes', async () => {
+    const { key, info } = await rag.apiKeys.create('acme');
+    expect(key).toMatch(/^ragflow-[A-Za-z0-9_-]{43}$/);
+    expect(info).toMatchObject({ tenantId: 'acme', hint: key.slice(0, 14) });
+    expect(await rag.apiKeys.authenticate(key)).toBe('acme');
+    expect(await rag.apiKeys.authenticate(`${key}x`)).toBeUndefined();
+    expect(await rag.apiKeys.authenticate('ragflow-nope')).toBeUndefined();
+    expect(await rag.apiKeys.authenticate(42)).toBeUndefined();
+    const other = await rag.apiKeys.create('globex');
+    expect((await rag.apiKeys.list()).map((k) => k.tenantId)).toEqual(['acme', 'globex']);
+    expect((await rag.apiKeys.list('globex')).map((k) => k.id)).toEqual([other.info.id]);
+    await rag.apiKeys.revoke(info.id);
+    expect(await rag.apiKeys.authenticate(key)).toBeUndefined();
+    await expectRagFlowError(rag.apiKeys.revoke(info.id), 102, /not found/);
+    await expectRagFlowError(rag.apiKeys.create(' '), 101);
+  });
+});

@@ -1226,6 +1226,24 @@ export function describeStoreContract(label: string, openStore: () => Promise<Op
       });
     });
 
+    // ---- API keys ------------------------------------------------------------------------------
+
+    describe('API keys', () => {
+      it('stores digests, finds by digest, lists by tenant and deletes', async () => {
+        const a = { id: 'k1', tenantId: TENANT, digest: 'a'.repeat(64), hint: 'ragflow-aaa', createTime: 1 };
+        const b = { id: 'k2', tenantId: OTHER_TENANT, digest: 'b'.repeat(64), hint: 'ragflow-bbb', createTime: 2 };
+        await store.insertApiKey(a);
+        await store.insertApiKey(b);
+        expect(await store.findApiKey('a'.repeat(64))).toEqual(a);
+        expect(await store.findApiKey('c'.repeat(64))).toBeUndefined();
+        expect(await store.listApiKeys()).toEqual([a, b]);
+        expect(await store.listApiKeys(OTHER_TENANT)).toEqual([b]);
+        expect(await store.deleteApiKey('k1')).toBe(true);
+        expect(await store.deleteApiKey('k1')).toBe(false);
+        expect(await store.findApiKey('a'.repeat(64))).toBeUndefined();
+      });
+    });
+
     // ---- persistence ---------------------------------------------------------------------------
 
     describe('persistence', () => {

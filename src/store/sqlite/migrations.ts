@@ -129,6 +129,17 @@ const MIGRATIONS: readonly string[] = [
   );
   create index messages_by_session on messages (session_id, seq);
   `,
+  `
+  -- API keys are stored as SHA-256 digests only: a leaked database does not leak usable keys.
+  create table api_keys (
+    seq integer primary key,
+    id text not null unique,
+    tenant_id text not null,
+    digest text not null unique,
+    hint text not null,
+    create_time integer not null
+  );
+  `,
 ];
 
 export function migrate(db: BetterSqlite3.Database): void {

@@ -11,6 +11,7 @@ import type {
   DocumentQuery,
   NamedQuery,
   ScoredId,
+  ApiKeyRecord,
   SearchScope,
   Store,
   TextSearch,
@@ -30,6 +31,22 @@ import {
   type DatasetRow,
   type DocumentRow,
 } from './rows.js';
+
+interface ApiKeyRow {
+  id: string;
+  tenant_id: string;
+  digest: string;
+  hint: string;
+  create_time: number;
+}
+
+const toApiKey = (row: ApiKeyRow): ApiKeyRecord => ({
+  id: row.id,
+  tenantId: row.tenant_id,
+  digest: row.digest,
+  hint: row.hint,
+  createTime: row.create_time,
+});
 
 export interface SqliteStoreOptions {
   /** A file path, or ':memory:'. */
@@ -592,6 +609,36 @@ export class SqliteStore implements Store {
   }
   async appendMessages(sessionId: string, messages: readonly SessionMessage[], updateTime: number): Promise<void> {
     this.chats.appendMessages(sessionId, messages, updateTime);
+  }
+
+  // ---- API keys -------------------------------------------------------------------------------
+
+  async insertApiKey(key: ApiKeyRecord): Promise<void> {
+    this.sql(`insert into api_keys (id, tenant_id, digest, hint, create_time) values (?, ?, ?, ?, ?)`).run(
+      key.id,
+      key.tenantId,
+      key.digest,
+      key.hint,
+      key.createTime,
+    );
+  }
+
+  async findApiKey(digest: string): Promise<ApiKeyRecord | undefined> {
+    const row = this.sql(`select * from api_keys where digest = ?`).get(digest) as ApiKeyRow | undefined;
+    return row && toApiKey(row);
+  }
+
+  async listApiKeys(tenantId?: string): Promise<ApiKeyRecord[]> {
+    const rows = (
+      tenantId === undefined
+        ? this.sql(`select * from api_keys order by seq`).all()
+        : this.sql(`select * from api_keys where tenant_id = ? order by seq`).all(tenantId)
+    ) as ApiKeyRow[];
+    return rows.map(toApiKey);
+  }
+
+  async deleteApiKey(id: string): Promise<boolean> {
+    return this.sql(`delete from api_keys where id = ?`).run(id).changes > 0;
   }
 
   // ---- internals ------------------------------------------------------------------------------
