@@ -1,14 +1,28 @@
 import { defineConfig } from 'tsup';
 
-export default defineConfig({
-  entry: { index: 'src/index.ts' },
-  format: ['esm', 'cjs'],
-  dts: true,
+// Native and optional providers stay external: they are resolved from the user's node_modules.
+// stemmer ships ESM only: bundled, so the CJS build needs no require(esm).
+const shared = {
   sourcemap: true,
-  clean: true,
   target: 'node20',
-  // Native and optional providers stay external: they are resolved from the user's node_modules.
-  // stemmer ships ESM only: bundle it so the CJS build needs no require(esm).
   noExternal: ['stemmer'],
-  external: ['better-sqlite3', 'sqlite-vec', 'pdfjs-dist', '@huggingface/transformers', 'ollama'],
-});
+  external: ['better-sqlite3', 'sqlite-vec', 'pdfjs-dist', '@huggingface/transformers', 'ollama', 'express'],
+} as const;
+
+export default defineConfig([
+  {
+    ...shared,
+    entry: { index: 'src/index.ts', express: 'adapters/express/index.ts' },
+    format: ['esm', 'cjs'],
+    dts: true,
+    clean: true,
+  },
+  {
+    // The CLI: one ESM file with its shebang, run as `ragflow` (package.json "bin").
+    ...shared,
+    entry: { cli: 'bin/ragflow.ts' },
+    format: ['esm'],
+    dts: false,
+    clean: false,
+  },
+]);
