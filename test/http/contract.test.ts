@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startFakeOpenAIChat, type FakeChatServer } from '../llm/fake-chat-servers.js';
 import { Client, poll, sseEvents, type Json } from './client.js';
 import {
   createKey,
@@ -45,6 +46,9 @@ let server: RunningServer;
 let api: Client;
 let other: Client;
 let pdfBytes: Buffer;
+let openai: FakeChatServer;
+/** The server's flags besides the data dir and the key: an OpenAI-compatible fake for one chat. */
+const serverArgs = (): string[] => ['--openai-base-url', `${openai.url}/v1`, '--openai-api-key', 'test-key'];
 
 // Built up by the tests, in order.
 let ds: Json;
@@ -87,12 +91,14 @@ async function waitForRun(datasetId: string, docIds: string[], run: string): Pro
 beforeAll(async () => {
   tmp = await tempDataDir();
   pdfBytes = await readFile(PDF_PATH);
-  server = await startServer({ dataDir: tmp.dir, apiKey: KEY });
+  openai = await startFakeOpenAIChat();
+  server = await startServer({ dataDir: tmp.dir, apiKey: KEY, extraArgs: serverArgs() });
   api = new Client(server.api, KEY);
 }, 40_000);
 
 afterAll(async () => {
   await server?.stop();
+  await openai?.close();
   await tmp?.cleanup();
 });
 
@@ -108,6 +114,13 @@ describe('authentication and the envelope', () => {
     const reply = await api.get('/no-such-route');
     expectError(reply, 404, 404);
     expectError(await api.call('PATCH', '/dataset'), 404, 404);
+  });
+
+  it('survives an undecodable path with a 101 or 404 envelope, not a crash', async () => {
+    const reply = await api.get('/dataset/%E0%A4%A/info');
+    expect([200, 404]).toContain(reply.status);
+    expect([101, 102, 404]).toContain(reply.body?.code);
+    expect((await api.get('/dataset')).status).toBe(200);
   });
 
   it('serves its OpenAPI description at /api/v1/openapi.json', async () => {
@@ -177,7 +190,7 @@ describe('datasets', () => {
   });
 
   it('lists with paging (page 0 = first page), filters and ordering', async () => {
-    const extra = await api.ok('POST', '/dataset', { body: { name: 'aaa first by name' } });
+    const extra = await api.ok('POST', '/dataset', { body: { name: 'zzz last by name' } });
     try {
       const all = await api.get('/dataset');
       expect(all.status).toBe(200);
@@ -196,12 +209,14 @@ describe('datasets', () => {
       expect(page2.body.total).toBe(2);
 
       const byName = await api.ok('GET', '/dataset', { query: { orderby: 'name', desc: false } });
-      expect(byName.map((d: Json) => d.name)).toEqual(['aaa first by name', 'Contract KB']);
+      expect(byName.map((d: Json) => d.name)).toEqual(['Contract KB', 'zzz last by name']);
       expect((await api.ok('GET', '/dataset', { query: { name: 'contract kb' } })).map((d: Json) => d.id)).toEqual([ds.id]);
       expect((await api.ok('GET', '/dataset', { query: { id: ds.id } })).map((d: Json) => d.id)).toEqual([ds.id]);
 
       expectError(await api.get('/dataset', { query: { orderby: 'size' } }), 200, 101, /orderby/);
       expectError(await api.get('/dataset', { query: { page_size: 'ten' } }), 200, 101, /page_size/);
+      expectError(await api.get('/dataset', { query: { page_size: 5000 } }), 200, 101, /page_size/);
+      expectError(await api.get('/dataset', { query: { desc: 'sideways' } }), 200, 101, /desc/);
     } finally {
       await api.ok('DELETE', `/dataset/${extra.id}`);
     }
@@ -221,12 +236,19 @@ describe('datasets', () => {
   it('deletes all or nothing, by ids, by names, or by path; ids and names together are refused', async () => {
     const a = await api.ok('POST', '/dataset', { body: { name: 'delete me a' } });
     const b = await api.ok('POST', '/dataset', { body: { name: 'delete me b' } });
+    const [bDoc] = await api.ok('POST', `/dataset/${b.id}/document`, { body: form([{ name: 'b.txt', data: 'doomed words' }]) });
+    await api.ok('POST', `/dataset/${b.id}/document/${bDoc.id}/chunk`, { body: { content: 'a doomed chunk' } });
+    expectError(await api.delete('/dataset', { body: { ids: [] } }), 200, 101, /ids/);
     expectError(await api.delete('/dataset', { body: { ids: [a.id], names: ['delete me b'] } }), 200, 101, /ids|names/);
     expectError(await api.delete('/dataset', { body: { ids: [a.id, MISSING] } }), 200, 102, /not found/i);
     expect((await api.ok('GET', '/dataset', { query: { id: a.id } })).length).toBe(1);
     await api.ok('DELETE', '/dataset', { body: { names: ['DELETE ME A'] } });
     await api.ok('DELETE', `/dataset/${b.id}`);
     expectError(await api.delete(`/dataset/${b.id}`), 200, 102, /not found/i);
+    // Its documents, files and chunks went with it.
+    expectError(await api.get(`/dataset/${b.id}/info`), 200, 102, /not found/i);
+    expectError(await api.get(`/dataset/${b.id}/document/${bDoc.id}`), 200, 102, /not found/i);
+    expectError(await api.post(`/dataset/${ds.id}/retrieval`, { body: { question: 'doomed chunk', document_ids: [bDoc.id] } }), 200, 102);
     expect((await api.ok('GET', '/dataset')).map((d: Json) => d.id)).toEqual([ds.id]);
   });
 });
@@ -297,6 +319,15 @@ describe('documents', () => {
 
     const text = await api.raw('GET', `/dataset/${ds.id}/document/${alpha.id}`);
     expect(await text.text()).toBe(ALPHA);
+
+    const [accented] = await api.ok('POST', `/dataset/${ds.id}/document`, { body: form([{ name: 'résumé notes.txt', data: 'naïve café' }]) });
+    expect(accented.name).toBe('résumé notes.txt');
+    const download = await api.raw('GET', `/dataset/${ds.id}/document/${accented.id}`);
+    expect(download.status).toBe(200);
+    const disposition = download.headers.get('content-disposition') ?? '';
+    expect(decodeURIComponent(disposition)).toContain('résumé notes.txt');
+    expect(await download.text()).toBe('naïve café');
+    await api.ok('DELETE', `/dataset/${ds.id}/document/${accented.id}`);
     expectError(await api.get(`/dataset/${ds.id}/document/${MISSING}`), 200, 102, /not found/i);
   });
 
@@ -375,6 +406,26 @@ describe('documents', () => {
     const info = await api.ok('GET', `/dataset/${ds.id}/info`);
     expect(info.docs.map((d: Json) => d.id).sort()).toEqual([alpha.id, beta.id, pdf.id].sort());
     expectError(await api.get(`/dataset/${ds.id}/document/${long.id}`), 200, 102, /not found/i);
+  });
+});
+
+describe('parse settings of a document', () => {
+  it('changing chunk_method sends the document back to run "0" keeping its chunks until it is parsed again', async () => {
+    const before = await api.ok('GET', `/dataset/${ds.id}/document/${beta.id}/chunk`);
+    expect(before.total).toBeGreaterThan(0);
+    await api.ok('PUT', `/dataset/${ds.id}/info/${beta.id}`, { body: { chunk_method: 'one' } });
+    const reset = await docInfo(ds.id, beta.id);
+    expect(reset).toMatchObject({ run: '0', chunk_method: 'one', parser_method: 'one' });
+    const kept = await api.ok('GET', `/dataset/${ds.id}/document/${beta.id}/chunk`);
+    expect(kept.chunks.map((c: Json) => c.id)).toEqual(before.chunks.map((c: Json) => c.id));
+    await api.ok('POST', `/dataset/${ds.id}/chunk`, { body: { document_ids: [beta.id] } });
+    const [done] = await waitForRun(ds.id, [beta.id], '3');
+    expect(done.chunk_count).toBe(1);
+    const after = await api.ok('GET', `/dataset/${ds.id}/document/${beta.id}/chunk`);
+    expect(after.chunks[0].content).toContain('Tomatoes need full sun');
+    expect(after.chunks[0].content).toContain('Basil grows well');
+    expectError(await api.put(`/dataset/${ds.id}/info/${beta.id}`, { body: { chunk_method: 'sorcery' } }), 200, 101, /chunk_method/);
+    expectError(await api.put(`/dataset/${ds.id}/info/${beta.id}`, { body: { parser_config: { chunk_token_num: -5 } } }), 200, 101, /chunk_token_num/);
   });
 });
 
@@ -589,6 +640,7 @@ describe('completion', () => {
     });
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type') ?? '').toMatch(/^text\/event-stream/);
+    expect(response.headers.get('cache-control') ?? '').toMatch(/no-cache/);
     const text = await response.text();
     expect(text).toMatch(/^data:\{/);
     const events = sseEvents(text);
@@ -657,12 +709,61 @@ describe('completion', () => {
     expect(events.at(-2).data.answer).toMatch(/inverter/i);
   });
 
+  it('streams from POST /chat/:id/completion without session_id, every event naming the new session', async () => {
+    const response = await api.raw('POST', `/chat/${chat.id}/completion`, { body: { question: 'Which way should panels face?' } });
+    expect(response.headers.get('content-type') ?? '').toMatch(/^text\/event-stream/);
+    const events = sseEvents(await response.text());
+    expect(events.at(-1)).toEqual({ code: 0, data: true });
+    const ids = new Set(events.slice(0, -1).map((e: Json) => e.data.session_id));
+    expect(ids.size).toBe(1);
+    const [sid] = [...ids];
+    expect(sid).toMatch(/^[0-9a-f]{32}$/);
+    const [created] = await api.ok('GET', `/chat/${chat.id}/session`, { query: { id: sid } });
+    expect(created.messages.map((m: Json) => m.role)).toEqual(['assistant', 'user', 'assistant']);
+    expect(events.at(-2).data.answer).toMatch(/south/);
+  });
+
   it('refuses a missing or non-string question (101) and unknown chats or sessions (102)', async () => {
     expectError(await api.post(`/chat/${chat.id}/session/${session.id}/completion`, { body: { stream: false } }), 200, 101, /question/);
     expectError(await api.post(`/chat/${chat.id}/session/${session.id}/completion`, { body: { question: 5 } }), 200, 101, /question/);
     expectError(await api.post(`/chat/${chat.id}/session/${session.id}/completion`, { body: { question: 'x', stream: 'maybe' } }), 200, 101, /stream/);
     expectError(await api.post(`/chat/${chat.id}/session/${MISSING}/completion`, { body: { question: 'x', stream: false } }), 200, 102, /not found/i);
     expectError(await api.post(`/chat/${MISSING}/completion`, { body: { question: 'x', stream: false } }), 200, 102, /not found/i);
+  });
+});
+
+describe('completion through an OpenAI-compatible model (a fake server; --openai-base-url)', () => {
+  let gpt: Json;
+  let sid: string;
+
+  it('answers with the model\'s text', async () => {
+    gpt = await api.ok('POST', '/chat', { body: { name: 'GPT chat', dataset_ids: [ds.id], llm: { model_name: 'gpt-4o-mini@OpenAI' } } });
+    expect(gpt.llm.model_name).toMatch(/^gpt-4o-mini@OpenAI/);
+    sid = (await api.ok('POST', `/chat/${gpt.id}/session`, { body: { name: 'gpt' } })).id;
+    const data = await api.ok('POST', `/chat/${gpt.id}/session/${sid}/completion`, {
+      body: { question: 'How do solar panels make electricity from sunlight?', stream: false },
+    });
+    expect(data.answer).toMatch(/^You said: How do solar panels make electricity from sunlight\?/);
+    expect(openai.requests.length).toBeGreaterThan(0);
+  });
+
+  it('sends a code 500 event, then data:true, when the model fails mid-stream; the session keeps the question', async () => {
+    for (const mode of ['fail', 'drop']) {
+      const question = `${mode}: how do solar panels turn sunlight into electricity`;
+      const response = await api.raw('POST', `/chat/${gpt.id}/session/${sid}/completion`, { body: { question } });
+      expect(response.status).toBe(200);
+      const events = sseEvents(await response.text());
+      expect(events.at(-1), mode).toEqual({ code: 0, data: true });
+      const failure = events.at(-2);
+      expect(failure.code, JSON.stringify(events)).toBe(500);
+      expect(typeof failure.message).toBe('string');
+      for (const e of events.slice(0, -2)) expect(e.code).toBe(0);
+      const [stored] = await api.ok('GET', `/chat/${gpt.id}/session`, { query: { id: sid } });
+      expect(stored.messages.some((m: Json) => m.role === 'user' && m.content === question), mode).toBe(true);
+    }
+    // The chat still works after the failures.
+    const data = await api.ok('POST', `/chat/${gpt.id}/session/${sid}/completion`, { body: { question: 'What does an inverter do?', stream: false } });
+    expect(data.answer).toMatch(/^You said: What does an inverter do\?/);
   });
 });
 
@@ -738,7 +839,7 @@ describe('restart on the same data dir', () => {
     const exit = await server.stop();
     expect(exit.signal === 'SIGKILL', 'the server did not stop on SIGTERM').toBe(false);
 
-    server = await startServer({ dataDir: tmp.dir, apiKey: KEY });
+    server = await startServer({ dataDir: tmp.dir, apiKey: KEY, extraArgs: serverArgs() });
     api = new Client(server.api, KEY);
     const after = await snapshot(api);
     expect(after).toEqual(before);
@@ -751,5 +852,22 @@ describe('restart on the same data dir', () => {
     // And the chat still answers in the old session.
     const answer = await api.ok('POST', `/chat/${chat.id}/session/${session.id}/completion`, { body: { question: 'What does an inverter do?', stream: false } });
     expect(answer.answer).toMatch(/inverter/i);
+  }, 45_000);
+
+  it('resumes a parse that a SIGTERM cut short, after the next start', async () => {
+    const big = Array.from({ length: 30_000 }, (_, i) => `Entry ${i} records reading ${i % 101} from station ${i % 83}.`).join('\n');
+    const [long] = await api.ok('POST', `/dataset/${ds.id}/document`, { body: form([{ name: 'interrupted.txt', data: big }]) });
+    await api.ok('POST', `/dataset/${ds.id}/chunk`, { body: { documents: [long.id] } });
+    expect((await docInfo(ds.id, long.id)).run).toBe('1');
+    const exit = await server.stop();
+    expect(exit.signal === 'SIGKILL', 'the server did not stop on SIGTERM').toBe(false);
+
+    server = await startServer({ dataDir: tmp.dir, apiKey: KEY, extraArgs: serverArgs() });
+    api = new Client(server.api, KEY);
+    const [done] = await waitForRun(ds.id, [long.id], '3');
+    expect(done.chunk_count).toBeGreaterThan(0);
+    expect(done.progress_msg).toContain('Re-queued after an interrupted run.');
+    const found = await api.ok('POST', `/dataset/${ds.id}/retrieval`, { body: { question: 'station reading entry', document_ids: [long.id] } });
+    expect(found.total).toBeGreaterThan(0);
   }, 45_000);
 });
