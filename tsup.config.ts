@@ -1,13 +1,13 @@
-import { defineConfig } from 'tsup';
+import { defineConfig, type Options } from 'tsup';
 
 // Native and optional providers stay external: they are resolved from the user's node_modules.
 // stemmer ships ESM only: bundled, so the CJS build needs no require(esm).
-const shared = {
+const shared: Options = {
   sourcemap: true,
   target: 'node20',
   noExternal: ['stemmer'],
   external: ['better-sqlite3', 'sqlite-vec', 'pdfjs-dist', '@huggingface/transformers', 'ollama', 'express'],
-} as const;
+};
 
 export default defineConfig([
   {

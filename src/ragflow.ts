@@ -171,7 +171,10 @@ export class RagFlow {
       /** Stops their parses and deletes the datasets with everything in them. */
       delete: guard(
         (input: DeleteDatasetsInput): Promise<string[]> =>
-          e.datasets.delete(t, input, (ids) => e.documents.stopAllIn(t, ids)),
+          e.datasets.delete(t, input, async (ids) => {
+            await e.documents.stopAllIn(t, ids);
+            await e.chats.forgetDatasets(t, ids);
+          }),
       ),
     };
     this.documents = {

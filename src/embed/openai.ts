@@ -69,7 +69,7 @@ export class OpenAIEmbeddingModel implements EmbeddingModel {
     if (!this.apiKey && this.baseURL === OPENAI_DEFAULT_BASE_URL) {
       throw new RagFlowError(
         ErrorCode.Data,
-        `${this.id} needs an API key: set settings.openai.apiKey or the OPENAI_API_KEY environment variable`,
+        `${this.id} needs an API key: set providers.openai.apiKey in RagFlow.open() or the OPENAI_API_KEY environment variable`,
       );
     }
     const embeddings: Float32Array[] = [];
@@ -164,7 +164,7 @@ export class OpenAIEmbeddingModel implements EmbeddingModel {
     if (status === 401 || status === 403) {
       return new RagFlowError(
         ErrorCode.Data,
-        `${this.source()} rejected the API key (HTTP ${status}); check settings.openai.apiKey or OPENAI_API_KEY${suffix}`,
+        `${this.source()} rejected the API key (HTTP ${status}); check providers.openai.apiKey or OPENAI_API_KEY${suffix}`,
       );
     }
     if (status === 404) {

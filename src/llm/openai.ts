@@ -100,7 +100,7 @@ export class OpenAIChatModel implements ChatModel {
     if (!this.apiKey && this.baseURL === OPENAI_DEFAULT_BASE_URL) {
       throw new RagFlowError(
         ErrorCode.Data,
-        `${this.id} needs an API key: set settings.openai.apiKey or the OPENAI_API_KEY environment variable`,
+        `${this.id} needs an API key: set providers.openai.apiKey in RagFlow.open() or the OPENAI_API_KEY environment variable`,
       );
     }
     const maxTokensField = this.baseURL === OPENAI_DEFAULT_BASE_URL ? 'max_completion_tokens' : 'max_tokens';
@@ -159,7 +159,7 @@ export class OpenAIChatModel implements ChatModel {
     if (status === 401 || status === 403) {
       return new RagFlowError(
         ErrorCode.Data,
-        `${this.source()} rejected the API key (HTTP ${status}); check settings.openai.apiKey or OPENAI_API_KEY${suffix}`,
+        `${this.source()} rejected the API key (HTTP ${status}); check providers.openai.apiKey or OPENAI_API_KEY${suffix}`,
         options,
       );
     }

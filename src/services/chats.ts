@@ -192,6 +192,22 @@ export class ChatService {
     await this.ctx.store.deleteChats(tenantId, list);
   }
 
+  /** Drops deleted datasets from the tenant's chats, so their questions do not fail on a missing dataset. */
+  async forgetDatasets(tenantId: string, datasetIds: readonly string[]): Promise<void> {
+    const gone = new Set(datasetIds);
+    const chats = await this.ctx.store.listChats(tenantId, {
+      page: 1,
+      pageSize: Number.MAX_SAFE_INTEGER,
+      orderBy: 'create_time',
+      desc: false,
+    });
+    for (const chat of chats.items) {
+      if (!chat.datasetIds.some((id) => gone.has(id))) continue;
+      const datasetIds = chat.datasetIds.filter((id) => !gone.has(id));
+      await this.ctx.store.updateChat({ ...chat, datasetIds, updateTime: this.ctx.now() });
+    }
+  }
+
   /** The tenant's datasets, which must share one embedding model (retrieval searches them together). */
   private async checkDatasets(tenantId: string, ids: unknown): Promise<string[]> {
     const list = stringList('dataset_ids', ids, { allowEmpty: true });

@@ -66,7 +66,7 @@ describe('OpenAIEmbeddingModel', () => {
     // Empty variables count as unset, so this is the real default endpoint, never contacted.
     const model = new OpenAIEmbeddingModel('text-embedding-3-small');
     expect(model.baseURL).toBe('https://api.openai.com/v1');
-    await expect(model.embed(['x'])).rejects.toThrow(/needs an API key: set settings\.openai\.apiKey or .*OPENAI_API_KEY/);
+    await expect(model.embed(['x'])).rejects.toThrow(/needs an API key: set providers\.openai\.apiKey in RagFlow\.open\(\) or .*OPENAI_API_KEY/);
   });
 
   it('splits requests at the configured batch size', async () => {

@@ -95,3 +95,14 @@ describe('sentences', () => {
     ]);
   });
 });
+
+describe('sentences of hard-wrapped text', () => {
+  it('joins lines wrapped inside a sentence, keeps headings and list items apart', async () => {
+    const { splitSentences } = await import('../../src/llm/sentences.js');
+    expect(splitSentences('The forager tells her sisters where it is by dancing on the\ncomb in the dark hive.\nHeading\n- item one')).toEqual([
+      'The forager tells her sisters where it is by dancing on the comb in the dark hive.',
+      'Heading',
+      '- item one',
+    ]);
+  });
+});

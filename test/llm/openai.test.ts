@@ -101,7 +101,7 @@ describe('OpenAIChatModel', () => {
     vi.stubEnv('OPENAI_API_KEY', '');
     const model = new OpenAIChatModel('gpt-4o');
     expect(model.baseURL).toBe('https://api.openai.com/v1');
-    await expect(model.generate(ask('x'))).rejects.toThrow(/needs an API key: set settings\.openai\.apiKey or .*OPENAI_API_KEY/);
+    await expect(model.generate(ask('x'))).rejects.toThrow(/needs an API key: set providers\.openai\.apiKey in RagFlow\.open\(\) or .*OPENAI_API_KEY/);
     await expect(collect(model.stream(ask('x')))).rejects.toThrow(/needs an API key/);
   });
 
@@ -119,7 +119,7 @@ describe('OpenAIChatModel', () => {
     const server = await start();
     const error = (await failure(modelFor(server, 'gpt-4o-mini', FAST_RETRY, 'wrong').generate(ask('x')))) as RagFlowError;
     expect(error.code).toBe(ErrorCode.Data);
-    expect(error.message).toMatch(/rejected the API key \(HTTP 401\); check settings\.openai\.apiKey or OPENAI_API_KEY: Incorrect API key/);
+    expect(error.message).toMatch(/rejected the API key \(HTTP 401\); check providers\.openai\.apiKey or OPENAI_API_KEY: Incorrect API key/);
     expect(server.requests).toHaveLength(1);
   });
 

@@ -65,6 +65,13 @@ describe('chat assistants', () => {
     expect((await rag.chats.list()).total).toBe(0);
   });
 
+  it('forgets a deleted dataset', async () => {
+    const other = await rag.datasets.create({ name: 'other' });
+    const chat = await rag.chats.create({ name: 'c', datasetIds: [ds.id, other.id] });
+    await rag.datasets.delete({ ids: [other.id] });
+    expect((await rag.chats.get(chat.id)).datasetIds).toEqual([ds.id]);
+  });
+
   it("hides another tenant's chats", async () => {
     const chat = await rag.chats.create({ name: 'mine' });
     const other = rag.forTenant('acme');
