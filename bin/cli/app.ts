@@ -1,7 +1,7 @@
 import express, { type NextFunction, type Request, type Response } from 'express';
+import { ragflowRouter } from '../../adapters/express/index.js';
 import type { RagFlow } from '../../src/index.js';
 import { requestLog, type LineWriter } from './log.js';
-import { loadRouter } from './router.js';
 
 export interface AppOptions {
   maxUploadBytes: number;
@@ -13,7 +13,7 @@ export interface AppOptions {
 }
 
 /** Plain Express: request log, the RAGFlow API under /api/v1, a JSON 404 for everything else. */
-export async function createApp(rag: RagFlow, options: AppOptions): Promise<express.Express> {
+export function createApp(rag: RagFlow, options: AppOptions): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.use(requestLog(options.log));
@@ -21,13 +21,14 @@ export async function createApp(rag: RagFlow, options: AppOptions): Promise<expr
     if (options.closing()) res.setHeader('Connection', 'close');
     next();
   });
-  const ragflowRouter = await loadRouter();
-  if (ragflowRouter) {
-    app.use(
-      '/api/v1',
-      ragflowRouter(rag, { maxUploadBytes: options.maxUploadBytes, authenticate: options.authenticate }),
-    );
-  }
+  app.use(
+    '/api/v1',
+    ragflowRouter(rag, {
+      maxUploadBytes: options.maxUploadBytes,
+      authenticate: options.authenticate,
+      onError: (error, req) => options.log(`Unexpected error in ${req.method} ${req.originalUrl.split('?')[0]}: ${describe(error)}`),
+    }),
+  );
   app.use((req: Request, res: Response) => {
     res.status(404).json({ code: 404, message: `Not found: ${req.method} ${req.path}` });
   });
@@ -41,7 +42,10 @@ export async function createApp(rag: RagFlow, options: AppOptions): Promise<expr
       res.status(status).json({ code: 101, message: error instanceof Error ? error.message : 'Bad request' });
       return;
     }
+    options.log(`Unexpected error: ${describe(error)}`);
     res.status(500).json({ code: 100, message: error instanceof Error ? error.message : String(error) });
   });
   return app;
 }
+
+const describe = (error: unknown): string => (error instanceof Error ? (error.stack ?? error.message) : String(error));

@@ -1,4 +1,4 @@
-import type { RequestListener } from 'node:http';
+import type { RequestListener, Server } from 'node:http';
 import type { RagFlow, RagFlowOptions } from '../../src/index.js';
 import { createApp } from './app.js';
 import { authenticator, DEFAULT_TENANT } from './auth.js';
@@ -6,6 +6,7 @@ import { prepareDataDir } from './data-dir.js';
 import { listen, urlOf } from './listen.js';
 import { openForServe } from './open.js';
 import type { ServeOptions } from './options.js';
+import { stopSignals } from './signals.js';
 
 export interface ServeIO {
   /** Lifecycle lines: the listening line, a created key. */
@@ -57,9 +58,14 @@ async function ensureSomeKey(rag: RagFlow, options: ServeOptions, io: ServeIO): 
  * touches the parses of the first one.
  */
 export async function runServe(options: ServeOptions, io: ServeIO): Promise<number> {
+  const stop = stopSignals((signal) => {
+    io.err(`${signal} again: exiting without waiting`);
+    process.exit(1);
+  });
+  let stopping = false;
+  void stop.requested.then(() => (stopping = true));
   const path = prepareDataDir(options.dataDir);
   const server = await listen(options.host, options.port);
-  let closing = false;
   // Requests that arrive while the database opens wait for the app instead of hanging.
   let ready!: (app: RequestListener) => void;
   const appReady = new Promise<RequestListener>((resolve) => (ready = resolve));
@@ -74,41 +80,34 @@ export async function runServe(options: ServeOptions, io: ServeIO): Promise<numb
   }
   const opened = rag;
   await ensureSomeKey(opened, options, io);
-  const app = await createApp(opened, {
+  const app = createApp(opened, {
     maxUploadBytes: options.maxUploadBytes,
     authenticate: authenticator(opened, options.apiKey),
     log: io.err,
-    closing: () => closing,
+    closing: () => stopping,
   });
   ready(app);
-  io.out(`ragflow listening on ${urlOf(server)}`);
+  if (!stopping) io.out(`ragflow listening on ${urlOf(server)}`);
 
-  return new Promise<number>((resolve) => {
-    const stop = (signal: NodeJS.Signals) => {
-      if (closing) {
-        io.err(`${signal} again: exiting without waiting`);
-        resolve(1);
-        return;
-      }
-      closing = true;
-      io.err(`${signal} received: shutting down`);
-      const cut = setTimeout(() => server.closeAllConnections(), GRACE_MS);
-      server.close(() => {
-        clearTimeout(cut);
-        opened.close().then(
-          () => {
-            io.err('ragflow stopped');
-            resolve(0);
-          },
-          (error: unknown) => {
-            io.err(`Error while closing the knowledge base: ${error instanceof Error ? error.message : String(error)}`);
-            resolve(1);
-          },
-        );
-      });
-      server.closeIdleConnections();
-    };
-    process.on('SIGTERM', stop);
-    process.on('SIGINT', stop);
-  });
+  const signal = await stop.requested;
+  io.err(`${signal} received: shutting down`);
+  await closeServer(server);
+  try {
+    // Cancels running parses without marking them: the next start re-queues them.
+    await opened.close();
+  } catch (error) {
+    io.err(`Error while closing the knowledge base: ${error instanceof Error ? error.message : String(error)}`);
+    return 1;
+  }
+  io.err('ragflow stopped');
+  return 0;
+}
+
+/** Stops accepting, drops idle keep-alive connections, and cuts the busy ones after a grace period. */
+async function closeServer(server: Server): Promise<void> {
+  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+  server.closeIdleConnections();
+  const cut = setTimeout(() => server.closeAllConnections(), GRACE_MS);
+  await closed;
+  clearTimeout(cut);
 }
