@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startServer, tempDir, waitUntil, type RunningServer } from './helpers.js';
+import { runCli, startServer, tempDir, waitUntil, type RunningServer } from './helpers.js';
 
 interface DocRow {
   run: string;
@@ -65,6 +65,9 @@ describe('ragflow serve: a parse interrupted by SIGTERM', () => {
     const docId = uploaded.data[0]?.id ?? '';
     expect((await post(`/dataset/${dataset.data.id}/chunk`, { documents: [docId] })).code).toBe(0);
     await waitUntil(() => documentRow(dir, docId)?.run === 'RUNNING', 'the parse to start');
+    // A keys command on the same data dir meanwhile must not re-queue the server's running parse.
+    expect((await runCli(['keys', 'list', '--data-dir', dir])).code).toBe(0);
+    expect(documentRow(dir, docId)?.progress_msg).not.toContain('Re-queued');
 
     const stopped = await first.stop('SIGTERM');
     expect(stopped.code).toBe(0);
