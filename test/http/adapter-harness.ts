@@ -16,7 +16,7 @@ export interface Harness {
 
 export interface CallInit {
   json?: unknown;
-  body?: BodyInit;
+  body?: NonNullable<RequestInit['body']>;
   headers?: Record<string, string>;
   /** undefined: the harness key; null: no Authorization header. */
   key?: string | null;

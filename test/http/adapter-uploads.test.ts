@@ -25,7 +25,7 @@ afterAll(async () => {
   await rm(scratch, { recursive: true, force: true });
 });
 
-const upload = (body: BodyInit, headers?: Record<string, string>) =>
+const upload = (body: NonNullable<RequestInit['body']>, headers?: Record<string, string>) =>
   h.call('POST', `/dataset/${datasetId}/document`, { body, ...(headers && { headers }) });
 const documentNames = async (): Promise<string[]> =>
   (await h.call('GET', `/dataset/${datasetId}/info?page_size=100`)).body.data.docs.map((d: { name: string }) => d.name);
