@@ -1,3 +1,5 @@
+import { request } from 'node:http';
+
 /**
  * A small fetch client for the contract tests: every reply is read once, as text, and parsed as
  * JSON when it is JSON, so a test can assert the HTTP status, the envelope and the headers together.
@@ -115,4 +117,33 @@ export async function poll<T>(what: string, check: () => Promise<T | undefined>,
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
     await new Promise((r) => setTimeout(r, 100));
   }
+}
+
+/** A GET with a JSON body, as the draft's retrieval example sends it (fetch refuses to). */
+export function getWithBody(url: string, key: string, body: unknown): Promise<{ status: number; body: Json }> {
+  const payload = Buffer.from(JSON.stringify(body));
+  return new Promise((resolve, reject) => {
+    const req = request(
+      url,
+      {
+        method: 'GET',
+        headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json', 'content-length': payload.length },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          try {
+            resolve({ status: res.statusCode ?? 0, body: JSON.parse(text) });
+          } catch {
+            resolve({ status: res.statusCode ?? 0, body: text });
+          }
+        });
+        res.on('error', reject);
+      },
+    );
+    req.on('error', reject);
+    req.end(payload);
+  });
 }

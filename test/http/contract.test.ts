@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeOpenAIChat, type FakeChatServer } from '../llm/fake-chat-servers.js';
-import { Client, poll, sseEvents, type Json } from './client.js';
+import { Client, getWithBody, poll, sseEvents, type Json } from './client.js';
 import {
   createKey,
   listKeyIds,
@@ -376,6 +376,9 @@ describe('documents', () => {
     const dataset = (await api.ok('GET', '/dataset', { query: { id: ds.id } }))[0];
     expect(dataset.chunk_count).toBe(done.reduce((n, d) => n + d.chunk_count, 0));
     expect(dataset.document_count).toBe(3);
+    const finished = await api.ok('GET', `/dataset/${ds.id}/info`, { query: { run: '3' } });
+    expect(finished.total).toBe(3);
+    expect((await api.ok('GET', `/dataset/${ds.id}/info`, { query: { run: '0' } })).total).toBe(0);
   });
 
   it('refuses to parse unknown documents (102) or a body without a list (101)', async () => {
@@ -629,7 +632,127 @@ describe('chats and sessions', () => {
     await api.ok('DELETE', `/chat/${chat.id}/session/${temp.id}`);
     expect((await api.ok('GET', `/chat/${chat.id}/session`)).map((s: Json) => s.id)).toEqual([session.id]);
     expectError(await api.delete(`/chat/${chat.id}/session/${temp.id}`), 200, 102, /not found/i);
+    const [x, y] = [
+      await api.ok('POST', `/chat/${chat.id}/session`, { body: {} }),
+      await api.ok('POST', `/chat/${chat.id}/session`, { body: { name: 'y' } }),
+    ];
+    expect(x.name).toBe('New session');
+    expectError(await api.delete(`/chat/${chat.id}/session`, { body: { ids: [x.id, MISSING] } }), 200, 102, /not found/i);
+    await api.ok('DELETE', `/chat/${chat.id}/session`, { body: { ids: [x.id, y.id] } });
+    expect((await api.ok('GET', `/chat/${chat.id}/session`)).map((s: Json) => s.id)).toEqual([session.id]);
     expectError(await api.post(`/chat/${MISSING}/session`, { body: { name: 'x' } }), 200, 102, /not found/i);
+  });
+});
+
+describe("the draft's request examples, and replies sent back as requests", () => {
+  it('creates a dataset from the draft example (tenant_id, counters, parse_method "general")', async () => {
+    const created = await api.ok('POST', '/dataset', {
+      body: {
+        dataset_name: 'test',
+        tenant_id: '4fb0cd625f9311efba4a0242ac120006',
+        embedding_model: 'BAAI/bge--zh-v1.5',
+        chunk_count: 0,
+        document_count: 0,
+        parse_method: 'general',
+      },
+    });
+    expect(created).toMatchObject({ name: 'test', chunk_method: 'naive', tenant_id: expect.not.stringMatching(/^4fb0cd62/) });
+    expect(created.embedding_model).toMatch(/^BAAI\/bge--zh-v1\.5@/);
+    await api.ok('DELETE', `/dataset/${created.id}`);
+  });
+
+  it('lists with the draft query strings (page=0, desc=false / desc=yes)', async () => {
+    const datasets = await api.get('/dataset?page=0&page_size=50&orderby=create_time&desc=false');
+    expect(datasets.body.code, datasets.text).toBe(0);
+    const docs = await api.ok('GET', `/dataset/${ds.id}/info?keywords=a&page=0&page_size=10&orderby=create_time&desc=yes`);
+    expect(docs.total).toBeGreaterThan(0);
+  });
+
+  it('creates a chat from the draft example body (with an offline model)', async () => {
+    const body = {
+      avatar: 'path',
+      create_date: 'Wed, 04 Sep 2024 10:08:01 GMT',
+      create_time: 1725444481128,
+      description: 'A helpful Assistant',
+      do_refer: '',
+      knowledgebases: [
+        {
+          avatar: null, chunk_count: 0, description: null, document_count: 0, embedding_model: '', id: ds.id,
+          language: 'English', name: 'Test_assistant', parse_method: 'naive', parser_config: { pages: [[1, 1000000]] },
+          permission: 'me', tenant_id: '4fb0cd625f9311efba4a0242ac120006',
+        },
+      ],
+      language: 'English',
+      llm: { frequency_penalty: 0.7, max_tokens: 512, model_name: 'extractive@Builtin', presence_penalty: 0.4, temperature: 0.1, top_p: 0.3 },
+      name: 'Miss R',
+      prompt: {
+        empty_response: "Sorry! Can't find the context!",
+        keywords_similarity_weight: 0.7,
+        opener: 'Hi! I am your assistant, what can I do for you?',
+        prompt: 'You are an intelligent assistant. Answer from the knowledge base.\nHere is the knowledge base:\n{knowledge}\nThe above is the knowledge base.',
+        rerank_model: '',
+        show_quote: true,
+        similarity_threshold: 0.2,
+        top_n: 8,
+        variables: [{ key: 'knowledge', optional: true }],
+      },
+      prompt_type: 'simple',
+      status: '1',
+      top_k: 1024,
+      update_date: 'Wed, 04 Sep 2024 10:08:01 GMT',
+      update_time: 1725444481128,
+    };
+    const created = await api.ok('POST', '/chat', { body });
+    expect(created).toMatchObject({ name: 'Miss R', dataset_ids: [ds.id], top_k: 1024 });
+    expect(created.prompt).toMatchObject({ top_n: 8, variables: [{ key: 'knowledge', optional: true }], empty_response: "Sorry! Can't find the context!" });
+    expect(created.create_time).not.toBe(1725444481128);
+    expectError(await api.post('/chat', { body: { ...body, name: 'Miss S', dataset_ids: [MISSING] } }), 200, 101, /dataset_ids|knowledgebases/);
+    await api.ok('DELETE', `/chat/${created.id}`);
+  });
+
+  it('adds and updates chunks with the draft example bodies, and answers a GET retrieval with a JSON body', async () => {
+    const added = await api.ok('POST', `/dataset/${ds.id}/document/${alpha.id}/chunk`, {
+      body: { document_id: alpha.id, content: ['ragflow content one', 'ragflow content two'] },
+    });
+    expect(added.chunks).toHaveLength(2);
+    const id = added.chunks[0].id;
+    await api.ok('PUT', `/dataset/${ds.id}/document/${alpha.id}/chunk`, {
+      body: { chunk_id: id, knowledgebase_id: null, name: '', content: 'ragflow123', important_keywords: [], document_id: alpha.id, status: '1' },
+    });
+    const found = (await getWithBody(api.url(`/dataset/${ds.id}/retrieval`), KEY, { query_text: 'ragflow123' })).body;
+    expect(found.code, JSON.stringify(found)).toBe(0);
+    expect(found.data.chunks[0].id).toBe(id);
+    await api.ok('DELETE', `/dataset/${ds.id}/document/${alpha.id}/chunk`, { body: { chunks: added.chunks.map((c: Json) => c.id) } });
+  });
+
+  it('accepts a dataset, a document and a chat sent back exactly as they were returned', async () => {
+    const [dataset] = await api.ok('GET', '/dataset', { query: { id: ds.id } });
+    const updated = await api.ok('PUT', `/dataset/${ds.id}`, { body: dataset });
+    expect(updated.update_time).toBeGreaterThanOrEqual(dataset.update_time);
+    expect({ ...updated, update_time: 0, update_date: '' }).toEqual({ ...dataset, update_time: 0, update_date: '' });
+
+    const doc = await docInfo(ds.id, alpha.id);
+    const sameDoc = await api.put(`/dataset/${ds.id}/info/${alpha.id}`, { body: doc });
+    expect(sameDoc.body.code, sameDoc.text).toBe(0);
+    expect((await docInfo(ds.id, alpha.id)).name).toBe(doc.name);
+
+    const [current] = await api.ok('GET', '/chat', { query: { id: chat.id } });
+    const sameChat = await api.put(`/chat/${chat.id}`, { body: current });
+    expect(sameChat.body.code, sameChat.text).toBe(0);
+    const [after] = await api.ok('GET', '/chat', { query: { id: chat.id } });
+    expect({ ...after, update_time: 0, update_date: '' }).toEqual({ ...current, update_time: 0, update_date: '' });
+  });
+});
+
+describe('parse settings sent back unchanged', () => {
+  // RAGFlow's update_doc returns early when chunk_method equals the current one; API.md resets the
+  // document only on a *change*. The draft's own example PUTs the whole document back.
+  it('leave a parsed document parsed (run stays "3")', async () => {
+    const doc = await docInfo(ds.id, pdf.id);
+    expect(doc.run).toBe('3');
+    await api.ok('PUT', `/dataset/${ds.id}/info/${pdf.id}`, { body: { chunk_method: doc.chunk_method, parser_config: doc.parser_config } });
+    const after = await docInfo(ds.id, pdf.id);
+    expect(after.run).toBe('3');
   });
 });
 
