@@ -1,3 +1,4 @@
+import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHarness, type Harness } from './adapter-harness.js';
 
@@ -236,5 +237,89 @@ describe('tenant isolation', () => {
     expect((await asOther('GET', `/dataset/${mine.id}/info`)).body.code).toBe(102);
     expect((await asOther('DELETE', `/dataset/${mine.id}`)).body.code).toBe(102);
     expect((await h.call('GET', `/dataset?id=${mine.id}`)).body.total).toBe(1);
+  });
+});
+
+/** fetch refuses a GET with a body; the draft's curl examples send one. */
+function getWithBody(path: string, json: unknown): Promise<any> {
+  const body = JSON.stringify(json);
+  return new Promise((resolve, reject) => {
+    const req = request(`${h.base}${path}`, {
+      method: 'GET',
+      headers: {
+        authorization: `Bearer ${h.key}`,
+        'content-type': 'application/json',
+        'content-length': String(Buffer.byteLength(body)),
+      },
+    });
+    req.on('response', (res) => {
+      let text = '';
+      res.on('data', (c: Buffer) => (text += c.toString()));
+      res.on('end', () => {
+        try {
+          resolve(JSON.parse(text));
+        } catch {
+          reject(new Error(`HTTP ${res.statusCode}: ${text}`));
+        }
+      });
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+describe('parsing', () => {
+  it('starts parsing in the background, returns at once, and reports run digits', async () => {
+    const ds = await createDataset({ name: 'parse-me' });
+    const form = new FormData();
+    form.append('file', new Blob(['Otters hold hands while they sleep. They live in rivers and seas.']), 'otters.txt');
+    const doc = (await h.call('POST', `/dataset/${ds.id}/document`, { body: form })).body.data[0];
+    const notRunning = await h.call('DELETE', `/dataset/${ds.id}/chunk`, { json: { document_ids: [doc.id] } });
+    expect(notRunning.body.code).toBe(102);
+    const started = await h.call('POST', `/dataset/${ds.id}/chunk`, { json: { documents: [doc.id] } });
+    expect(started.body.code).toBe(0);
+    expect(started.body.data[0].run).toBe('1');
+    let run = '1';
+    for (let i = 0; i < 200 && run === '1'; i++) {
+      await new Promise((r) => setTimeout(r, 20));
+      run = (await h.call('GET', `/dataset/${ds.id}/info?id=${doc.id}`)).body.data.docs[0].run;
+    }
+    expect(run).toBe('3');
+    const done = await h.call('GET', `/dataset/${ds.id}/info?run=3`);
+    expect(done.body.data.total).toBe(1);
+    expect(done.body.data.docs[0].chunk_count).toBeGreaterThan(0);
+    // The draft sends its GET retrieval question as a JSON body.
+    const retrieved = await getWithBody(`/dataset/${ds.id}/retrieval`, { query_text: 'otters sleep', similarity_threshold: 0 });
+    expect(retrieved.data.total).toBeGreaterThan(0);
+    expect(retrieved.data.chunks[0].document_keyword).toBe('otters.txt');
+  });
+});
+
+describe('limits and failures', () => {
+  it('answers an oversized JSON body with 413, and an unexpected failure with 500 code 100', async () => {
+    const failures: unknown[] = [];
+    const other = await startHarness({
+      router: {
+        maxJsonBytes: 200,
+        authenticate: async (key) => {
+          if (key === 'explode') throw new Error('key store down');
+          return key === 'good' ? 't1' : undefined;
+        },
+        onError: (error) => failures.push(error),
+      },
+    });
+    try {
+      const big = await other.call('POST', '/dataset', { key: 'good', json: { name: 'x'.repeat(500) } });
+      expect(big.status).toBe(413);
+      expect(big.body.code).toBe(101);
+      const ok = await other.call('POST', '/dataset', { key: 'good', json: { name: 'fits' } });
+      expect(ok.body.code).toBe(0);
+      const broken = await other.call('GET', '/dataset', { key: 'explode' });
+      expect(broken.status).toBe(500);
+      expect(broken.body).toEqual({ code: 100, message: 'key store down' });
+      expect(failures).toHaveLength(1);
+    } finally {
+      await other.close();
+    }
   });
 });
