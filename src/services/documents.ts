@@ -143,19 +143,23 @@ export class DocumentService {
         if (taken.has(name.toLowerCase())) throw dataError('Duplicated document name in the same dataset.');
       }
     }
-    const reparse = input.chunkMethod !== undefined || input.parserConfig !== undefined;
+    const chunkMethod =
+      input.chunkMethod === undefined
+        ? document.chunkMethod
+        : optionalEnum('chunk_method', input.chunkMethod, CHUNK_METHODS, document.chunkMethod);
+    const parserConfig =
+      input.parserConfig === undefined ? document.parserConfig : mergeParserConfig(document.parserConfig, input.parserConfig);
+    // Only a real change resets the document: clients often send the whole record back unchanged.
+    const reparse =
+      chunkMethod !== document.chunkMethod || JSON.stringify(parserConfig) !== JSON.stringify(document.parserConfig);
     if (reparse && this.queue.isActive(document.id)) {
       throw dataError('The document is being parsed; stop parsing it before changing how it is parsed.');
     }
     const updated = await this.ctx.store.updateDocument(document.id, {
       ...(name !== undefined && { name }),
-      ...(input.chunkMethod !== undefined && {
-        chunkMethod: optionalEnum('chunk_method', input.chunkMethod, CHUNK_METHODS, document.chunkMethod),
-      }),
-      ...(input.parserConfig !== undefined && { parserConfig: mergeParserConfig(document.parserConfig, input.parserConfig) }),
       ...(input.enabled !== undefined && { enabled: optionalBoolean('enabled', input.enabled, document.enabled) }),
       // A new way of parsing takes effect at the next parse; the old chunks stay searchable until then.
-      ...(reparse && { run: 'UNSTART' as const, progress: 0, progressMsg: '' }),
+      ...(reparse && { chunkMethod, parserConfig, run: 'UNSTART' as const, progress: 0, progressMsg: '' }),
       updateTime: this.ctx.now(),
     });
     if (!updated) throw notFound('Document', documentId);

@@ -65,6 +65,16 @@ describe('parsing', () => {
     expect(hits.chunks[0]?.content).toContain('Inverter');
   });
 
+  it('keeps a parsed document DONE when its unchanged settings are sent back, and resets it on a change', async () => {
+    const doc = await upload('solar.md', text(MARKDOWN));
+    const [done] = await rag.documents.parse(ds.id, [doc.id], { wait: true });
+    const same = await rag.documents.update(ds.id, doc.id, { chunkMethod: done!.chunkMethod, parserConfig: done!.parserConfig });
+    expect(same.run).toBe('DONE');
+    const changed = await rag.documents.update(ds.id, doc.id, { parserConfig: { chunkTokenNum: 64 } });
+    expect(changed).toMatchObject({ run: 'UNSTART', progress: 0 });
+    expect(changed.chunkCount).toBe(done!.chunkCount);
+  });
+
   it('replaces the chunks of a re-parsed document instead of adding to them', async () => {
     const doc = await upload('solar.md', text(MARKDOWN));
     const [first] = await rag.documents.parse(ds.id, [doc.id], { wait: true });

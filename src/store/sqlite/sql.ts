@@ -3,6 +3,9 @@ import type { NamedQuery } from '../types.js';
 
 export type Sql = (source: string) => BetterSqlite3.Statement;
 
+/** Names sort case-insensitively, as RAGFlow's MySQL collation does. */
+export const orderColumn = (orderBy: string): string => (orderBy === 'name' ? 'lower(name)' : orderBy);
+
 export const placeholders = (n: number): string => Array.from({ length: n }, () => '?').join(',');
 
 /**
@@ -29,8 +32,9 @@ export function listNamed<Row>(
   }
   const clause = where.join(' and ');
   const dir = q.desc ? 'desc' : 'asc';
+  const order = orderColumn(q.orderBy);
   const total = (sql(`select count(*) as n from ${table} where ${clause}`).get(...params) as { n: number }).n;
-  const rows = sql(`select * from ${table} where ${clause} order by ${q.orderBy} ${dir}, seq ${dir} limit ? offset ?`).all(
+  const rows = sql(`select * from ${table} where ${clause} order by ${order} ${dir}, seq ${dir} limit ? offset ?`).all(
     ...params,
     q.pageSize,
     (q.page - 1) * q.pageSize,

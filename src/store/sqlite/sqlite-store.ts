@@ -19,7 +19,7 @@ import type {
 } from '../types.js';
 import { ChatTables } from './chat-tables.js';
 import { migrate } from './migrations.js';
-import { listNamed, placeholders } from './sql.js';
+import { listNamed, orderColumn, placeholders } from './sql.js';
 import {
   DATASET_COLUMNS,
   DOCUMENT_COLUMNS,
@@ -254,7 +254,7 @@ export class SqliteStore implements Store {
       this.sql(`select count(*) as n from documents where ${clause}`).get(...params) as { n: number }
     ).n;
     const dir = q.desc ? 'desc' : 'asc';
-    const rows = this.sql(`select * from documents where ${clause} order by ${q.orderBy} ${dir}, seq ${dir} limit ? offset ?`)
+    const rows = this.sql(`select * from documents where ${clause} order by ${orderColumn(q.orderBy)} ${dir}, seq ${dir} limit ? offset ?`)
       .all(...params, q.pageSize, (q.page - 1) * q.pageSize) as DocumentRow[];
     return { items: rows.map(toDocument), total };
   }
