@@ -1,6 +1,6 @@
 import type { ErrorRequestHandler, Request, Response } from 'express';
 import type { ZodError } from 'zod';
-import { ErrorCode, RagFlowError } from '../../src/errors.js';
+import { ErrorCode } from '../../src/errors.js';
 
 /**
  * Errors and the envelope: every reply is `{code, data}` or `{code, message}`. RAGFlow clients read
@@ -41,6 +41,17 @@ interface BodyParserError {
 const isBodyParserError = (error: unknown): error is BodyParserError =>
   error instanceof Error && typeof (error as { type?: unknown }).type === 'string' && 'status' in error;
 
+/**
+ * The code of a RagFlowError. Recognised by name and shape, not `instanceof`: the published
+ * `ragflow-ts/express` bundle has its own copy of src/errors.ts, so the class the facade throws
+ * (from `ragflow-ts`) is not the one this module would import.
+ */
+function ragFlowCode(error: unknown): number | undefined {
+  if (!(error instanceof Error) || error.name !== 'RagFlowError') return undefined;
+  const code = (error as { code?: unknown }).code;
+  return typeof code === 'number' ? code : undefined;
+}
+
 export interface ErrorReply {
   status: number;
   code: number;
@@ -50,9 +61,10 @@ export interface ErrorReply {
 /** Maps anything thrown by a handler, the facade or a body parser to a status and an envelope. */
 export function errorReply(error: unknown): ErrorReply {
   if (error instanceof HttpError) return { status: error.status, code: error.code, message: error.message };
-  if (error instanceof RagFlowError) {
-    const status = error.code === ErrorCode.Authentication ? 401 : error.code === ErrorCode.Exception ? 500 : 200;
-    return { status, code: error.code, message: error.message };
+  const code = ragFlowCode(error);
+  if (code !== undefined && error instanceof Error) {
+    const status = code === ErrorCode.Authentication ? 401 : code === ErrorCode.Argument || code === ErrorCode.Data ? 200 : 500;
+    return { status, code, message: error.message };
   }
   if (isBodyParserError(error)) {
     if (error.type === 'entity.parse.failed') {

@@ -1,7 +1,6 @@
 import { once } from 'node:events';
 import type { Response } from 'express';
 import type { AskEvent, AskResult } from '../../src/chat/completion.js';
-import { isAbortError } from '../../src/errors.js';
 import { wireReference } from './wire.js';
 
 /**
@@ -29,6 +28,9 @@ const errorEvent = (message: string) => ({
   message,
   data: { answer: `**ERROR**: ${message}`, reference: [] },
 });
+
+const isAbortError = (error: unknown): boolean =>
+  error instanceof Error && (error.name === 'AbortError' || error.name === 'TimeoutError');
 
 export const DONE_EVENT = { code: 0, data: true } as const;
 

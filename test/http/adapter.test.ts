@@ -303,6 +303,10 @@ describe('limits and failures', () => {
         maxJsonBytes: 200,
         authenticate: async (key) => {
           if (key === 'explode') throw new Error('key store down');
+          if (key === 'refused') {
+            // Shaped like the facade's RagFlowError but another class, as in the published bundles.
+            throw Object.assign(new Error('Key store says no'), { name: 'RagFlowError', code: 102 });
+          }
           return key === 'good' ? 't1' : undefined;
         },
         onError: (error) => failures.push(error),
@@ -318,6 +322,9 @@ describe('limits and failures', () => {
       expect(broken.status).toBe(500);
       expect(broken.body).toEqual({ code: 100, message: 'key store down' });
       expect(failures).toHaveLength(1);
+      const refused = await other.call('GET', '/dataset', { key: 'refused' });
+      expect(refused.status).toBe(200);
+      expect(refused.body).toEqual({ code: 102, message: 'Key store says no' });
     } finally {
       await other.close();
     }
