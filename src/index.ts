@@ -14,3 +14,6 @@ export type { CreateChatInput, UpdateChatInput, ListChatsQuery } from './service
 export type { ListSessionsQuery } from './services/sessions.js';
 export type { AskEvent, AskOptions, AskResult } from './chat/completion.js';
 export type { ApiKeyInfo } from './services/api-keys.js';
+export type { EvaluateInput, EvalQuestion } from './eval/input.js';
+export type { EvaluationResult, QueryEvaluation } from './eval/evaluate.js';
+export { scoreRuns, type Run, type RankedDoc, type Qrels, type QueryMetrics, type MeanMetrics } from './eval/metrics.js';

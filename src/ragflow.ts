@@ -24,6 +24,8 @@ import { ChatService, type CreateChatInput, type ListChatsQuery, type UpdateChat
 import { SessionService, type ListSessionsQuery } from './services/sessions.js';
 import { ApiKeyService, type ApiKeyInfo } from './services/api-keys.js';
 import { ChatCompletion, tenantAsk } from './chat/completion.js';
+import { evaluateRetrieval, type EvaluationResult } from './eval/evaluate.js';
+import type { EvaluateInput } from './eval/input.js';
 
 export interface RagFlowOptions {
   /** SQLite file for everything (datasets, files, chunks, vectors); ':memory:' (default) keeps nothing. */
@@ -306,6 +308,21 @@ export class RagFlow {
   async retrieve(input: RetrieveInput): Promise<RetrievalResult> {
     this.engine.assertOpen();
     return this.engine.retriever.retrieve(this.tenantId, input);
+  }
+
+  /**
+   * Retrieval quality on labelled questions: nDCG@10, Recall@k and MRR@10 per query and mean
+   * (trec_eval conventions), documents ranked by their best chunk at similarity threshold 0.
+   */
+  async evaluate(input: EvaluateInput): Promise<EvaluationResult> {
+    this.engine.assertOpen();
+    return evaluateRetrieval(
+      {
+        retrieve: (query) => this.retrieve(query),
+        listDocuments: (datasetId, query) => this.documents.list(datasetId, query),
+      },
+      input,
+    );
   }
 
   /** Stops background parsing (resumed at the next open) and releases the database and models. */
