@@ -1,8 +1,10 @@
 #!/usr/bin/env node
+import { runEval } from './cli/eval.js';
+import { parseEvalOptions } from './cli/eval-options.js';
 import { runKeys } from './cli/keys.js';
 import { parseKeysCommand, parseServeOptions } from './cli/options.js';
 import { runServe } from './cli/serve.js';
-import { CliError, KEYS_USAGE, MAIN_USAGE, SERVE_USAGE, UsageError } from './cli/usage.js';
+import { CliError, EVAL_USAGE, KEYS_USAGE, MAIN_USAGE, SERVE_USAGE, UsageError } from './cli/usage.js';
 
 const out = (line: string): void => void process.stdout.write(`${line}\n`);
 const err = (line: string): void => void process.stderr.write(`${line}\n`);
@@ -34,6 +36,14 @@ async function main(argv: readonly string[]): Promise<number> {
       }
       await runKeys(keys, { out });
       return 0;
+    }
+    case 'eval': {
+      const options = parseEvalOptions(rest, process.env);
+      if (!options) {
+        out(EVAL_USAGE.trimEnd());
+        return 0;
+      }
+      return runEval(options, { out, err });
     }
     default:
       throw new UsageError(`Unknown command: ${command}`, MAIN_USAGE);

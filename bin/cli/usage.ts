@@ -21,6 +21,7 @@ Commands:
   keys create           Create an API key for a tenant (the key is the last line printed)
   keys list             List API keys (id, tenant, first characters, creation time)
   keys revoke <id>      Revoke an API key
+  eval                  Score retrieval on judged queries (nDCG@10, Recall@k, MRR@10); can import BEIR data
 
 Run "ragflow <command> --help" for the options of a command.
 `;
@@ -54,4 +55,26 @@ Options:
   --data-dir DIR   Where ragflow.db lives        RAGFLOW_DATA_DIR (./data)
   --tenant NAME    Tenant of the key (create: default "default"; list: only this tenant)
   -h, --help       Show this help
+`;
+
+export const EVAL_USAGE = `Usage:
+  ragflow eval --dataset NAME --queries FILE --qrels FILE [--k N] [--data-dir DIR]
+  ragflow eval --beir DIR [--split test] [--dataset NAME] [--k N] [--data-dir DIR]
+
+Options:
+  --data-dir DIR   Where ragflow.db lives                RAGFLOW_DATA_DIR (./data)
+  --dataset NAME   Dataset to search (default with --beir: the folder name)
+  --queries FILE   JSON lines: {"_id", "text"} (BEIR) or {"id", "question"}
+  --qrels FILE     query-id, corpus-id, score: tab separated (BEIR, header allowed) or TREC's 4 columns;
+                   corpus-id is a document id, name, or name without extension; score > 0 is relevant
+  --k N            Documents ranked per query, the cutoff of Recall@k (default 100)
+  --beir DIR       Import DIR/corpus.jsonl first (one document "<_id>.txt" = title + text per entry,
+                   parsed with the dataset defaults) unless the dataset already holds it; queries and
+                   qrels default to DIR/queries.jsonl and DIR/qrels/<split>.tsv
+  --split NAME     BEIR qrels split (default test)
+  -h, --help       Show this help
+
+Only the queries with judgments are run; the means count those with at least one relevant
+document. Metrics follow trec_eval (linear-gain nDCG, ties by doc id descending, a document named
+like its query is dropped); a document scores as its best chunk. Progress goes to stderr.
 `;
