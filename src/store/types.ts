@@ -202,6 +202,7 @@ export interface SearchScope {
 }
 
 export interface TextSearch extends SearchScope {
+  /** Analysed terms, any of which may match; a term holding spaces matches as a phrase (words adjacent, in order). */
   terms: readonly string[];
   limit: number;
 }

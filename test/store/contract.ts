@@ -887,6 +887,17 @@ export function describeStoreContract(label: string, openStore: () => Promise<Op
         expect(await store.searchText({ datasetIds: [], terms: terms('common'), limit: 10 })).toEqual([]);
       });
 
+      it('matches a term holding spaces as a phrase', async () => {
+        const { dataset, records } = await addParsed((d) => [
+          makeChunk(d, 'red blood cells carry oxygen'),
+          makeChunk(d, 'blood that is red'),
+          makeChunk(d, 'nothing relevant'),
+        ]);
+        const hits = await store.searchText({ datasetIds: [dataset.id], terms: ['red blood'], limit: 10 });
+        expect(hits.map((h) => h.chunkId)).toEqual([records[0]?.chunk.id]);
+        expect(hits[0]?.score).toBeGreaterThan(0);
+      });
+
       it('counts title and keyword fields, and keywords more than content', async () => {
         const { dataset, records } = await addParsed(
           (d) => [
