@@ -6,7 +6,7 @@ import { optionalBoolean, optionalNumber, pageArgs, stringList } from '../valida
 import { yieldToEventLoop } from '../util/yield.js';
 import { queryTerms } from './analyzer.js';
 import { highlight as highlightContent } from './highlight.js';
-import { cosine, termSimilarity, termWeights } from './term-similarity.js';
+import { bm25Reference, cosine, queryPairs, termScorer, termWeights } from './term-similarity.js';
 
 export interface RetrieveInput {
   datasetIds: string[];
@@ -87,16 +87,29 @@ export class Retriever {
     // retrieval holds the event loop at a time.
     const textHits = await this.ctx.store.searchText({ ...scope, terms, limit });
     await yieldToEventLoop();
+    // The question's adjacent word pairs, matched as phrases: their BM25 rewards word order.
+    const pairs = terms.length > 1 ? queryPairs(input.question) : [];
+    const pairHits = pairs.length > 0 ? await this.ctx.store.searchText({ ...scope, terms: pairs, limit }) : [];
+    if (pairs.length > 0) await yieldToEventLoop();
     const vectorHits = queryVector ? await this.ctx.store.searchVector({ ...scope, vector: queryVector, limit }) : [];
     if (queryVector) await yieldToEventLoop();
     const textRank = new Map(textHits.map((hit, i) => [hit.chunkId, i]));
     const ids = [...new Set([...textHits.map((h) => h.chunkId), ...vectorHits.map((h) => h.chunkId)])];
     const candidates = await this.ctx.store.getCandidates(ids, queryVector?.length ?? first.embeddingDimension);
-    const weights = termWeights(terms, await this.ctx.store.termStatistics(terms, datasetIds));
+    const statistics = await this.ctx.store.termStatistics(terms, datasetIds);
+    const termScore = termScorer(
+      {
+        weights: termWeights(terms, statistics),
+        reference: bm25Reference(terms, statistics),
+        bm25: new Map(textHits.map((h) => [h.chunkId, h.score])),
+        pairs: new Map(pairHits.map((h) => [h.chunkId, h.score])),
+      },
+      candidates.map((c) => c.chunk.id),
+    );
 
     const scored: Scored[] = [];
     for (const candidate of candidates) {
-      const termSim = terms.length > 0 ? termSimilarity(weights, candidate.terms) : 0;
+      const termSim = terms.length > 0 ? termScore(candidate.chunk.id, candidate.terms) : 0;
       // Scores stay in [0, 1]: a negative cosine (possible with signed hashing) counts as no similarity.
       const vectorSim = queryVector && candidate.vector ? Math.max(0, cosine(queryVector, candidate.vector)) : 0;
       const similarity = (1 - weight) * termSim + weight * vectorSim;
@@ -106,7 +119,7 @@ export class Retriever {
         textRank: textRank.get(candidate.chunk.id) ?? Number.MAX_SAFE_INTEGER,
       });
     }
-    // Ties (common: term similarity is a share of matched terms) fall back to the BM25 order.
+    // Ties (rare now that BM25 is part of term similarity) fall back to the BM25 order.
     scored.sort(
       (a, b) => b.chunk.similarity - a.chunk.similarity || a.textRank - b.textRank || (a.chunk.id < b.chunk.id ? -1 : 1),
     );

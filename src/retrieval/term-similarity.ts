@@ -1,15 +1,30 @@
+import { analyze, isStopTerm } from './analyzer.js';
+
 /**
- * RAGFlow's term similarity (rag/nlp/query.py + term_weight.py), the keyword half of the hybrid score:
- * the share of the question's term weight that a chunk contains.
+ * Term similarity, the keyword half of the hybrid score (docs/scoring.md §4). Everything that decides
+ * it lives here.
  *
- *   idf(s, N) = log10(10 + (N − s + 0.5) / (s + 0.5))
- *   w(t)      = idf(df(t), N) · ner(t), normalised so Σ w = 1
- *   tok(c)    = Σ_{t ∈ q ∩ c} w(t) / Σ_{t ∈ q} w(t)
+ *   share(c) = Σ_{t ∈ q ∩ c} w(t) / Σ_{t ∈ q} w(t)         RAGFlow's token_similarity
+ *   bm25(c)  = BM25(c) / max(best candidate's BM25, reference)   FTS5's bm25() of the keyword leg;
+ *              reference = BM25_REFERENCE · Σ idf (bm25Reference), so weak best matches stay < 1
+ *   pair(c)  = BM25 of q's adjacent word pairs as phrases, / its max over the candidates
+ *   term(c)  = share(c)^SHARE_EXPONENT · ((1 − PAIR_WEIGHT) · bm25(c) + PAIR_WEIGHT · pair(c))
  *
- * RAGFlow takes df from its dictionaries; we take it from the indexed chunks themselves, which
- * is what a dictionary approximates and needs no data files. Numbers weigh double and one- or
- * two-letter terms almost nothing, as RAGFlow's ner() factor does.
+ * The share is absolute (a chunk matching only a minor word of the question stays low, whatever the
+ * other candidates look like), so the default threshold still drops junk; the BM25 parts bring term
+ * frequency, length normalisation and word order, and rank. A chunk holding every question term
+ * with the best BM25 scores 1. When no candidate holds any pair, the pair part is left out.
+ *
+ * Share weights: idf(s, N) = log10(10 + (N − s + 0.5) / (s + 0.5)), w(t) = idf(df(t), N) · shape(t).
+ * RAGFlow takes df from its dictionaries; we take it from the indexed chunks themselves, which is what
+ * a dictionary approximates and needs no data files. Numbers weigh double and one- or two-letter
+ * terms almost nothing, as RAGFlow's ner() factor does.
  */
+
+/** How strongly the matched share scales the BM25 parts (0: not at all, 1: proportionally). */
+export const SHARE_EXPONENT = 0.5;
+/** The share of the BM25 part given to adjacent word pairs (phrases). */
+export const PAIR_WEIGHT = 0.3;
 
 export interface TermStatistics {
   documentFrequency: ReadonlyMap<string, number>;
@@ -34,7 +49,8 @@ export function termWeights(terms: readonly string[], stats: TermStatistics): Ma
   return raw;
 }
 
-export function termSimilarity(weights: ReadonlyMap<string, number>, chunkTerms: ReadonlySet<string>): number {
+/** RAGFlow's token similarity: the share of the question's term weight that the chunk contains. */
+export function matchedShare(weights: ReadonlyMap<string, number>, chunkTerms: ReadonlySet<string>): number {
   let hit = 0;
   let total = 0;
   for (const [term, weight] of weights) {
@@ -42,6 +58,78 @@ export function termSimilarity(weights: ReadonlyMap<string, number>, chunkTerms:
     if (chunkTerms.has(term)) hit += weight;
   }
   return (hit + 1e-9) / (total + 1e-9);
+}
+
+/** The matched share alone, as chat citations use it to match answer sentences with chunks. */
+export const termSimilarity = matchedShare;
+
+/**
+ * The question's adjacent word pairs ("t1 t2"), de-duplicated, as the keyword search takes them:
+ * each is matched as a phrase. Pairs that hold a stopword are skipped (they say little), and so are
+ * pairs of the same term.
+ */
+export function queryPairs(question: string): string[] {
+  const terms = analyze(question).map((t) => t.term);
+  const pairs = new Set<string>();
+  for (let i = 0; i + 1 < terms.length; i++) {
+    const a = terms[i] as string;
+    const b = terms[i + 1] as string;
+    if (a === b || isStopTerm(a) || isStopTerm(b)) continue;
+    pairs.add(`${a} ${b}`);
+  }
+  return [...pairs];
+}
+
+/**
+ * What FTS5's bm25() gives a chunk holding each question term once, at average length, in the content
+ * column: Σ idf(t) over the terms that occur in some chunk, with FTS5's idf = ln((N − df + 0.5) / (df + 0.5)), floored at 1e-6 (with k1 = 1.2,
+ * tf·(k1 + 1) / (tf + k1) = 1 at tf = 1). The BM25 part is normalised by at least this much, so that
+ * the best of a set of poor matches does not score 1.
+ */
+export function bm25Reference(terms: readonly string[], stats: TermStatistics): number {
+  let sum = 0;
+  for (const term of terms) {
+    const df = stats.documentFrequency.get(term) ?? 0;
+    if (df === 0) continue; // no chunk can match it: the matched share already counts it as missing
+    sum += Math.max(1e-6, Math.log((stats.chunkCount - df + 0.5) / (df + 0.5)));
+  }
+  return sum * BM25_REFERENCE;
+}
+
+/** The share of bm25Reference that the best candidate must reach to count as a full match. */
+export const BM25_REFERENCE = 0.3;
+
+export interface KeywordScores {
+  /** The question's term weights (termWeights). */
+  weights: ReadonlyMap<string, number>;
+  /** bm25Reference() of the question. */
+  reference: number;
+  /** BM25 of the keyword leg, by chunk id (larger is better). Chunks outside it count as 0. */
+  bm25: ReadonlyMap<string, number>;
+  /** BM25 of the question's word pairs, by chunk id. */
+  pairs: ReadonlyMap<string, number>;
+}
+
+/** term(c) for the candidates `chunkIds` (with their index terms), in [0, 1]. */
+export function termScorer(
+  scores: KeywordScores,
+  candidateIds: readonly string[],
+): (chunkId: string, chunkTerms: ReadonlySet<string>) => number {
+  // Normalise by the best candidate, not by the whole keyword leg: a candidate set is what is ranked.
+  let maxBm25 = scores.reference;
+  let maxPair = 0;
+  for (const id of candidateIds) {
+    maxBm25 = Math.max(maxBm25, scores.bm25.get(id) ?? 0);
+    maxPair = Math.max(maxPair, scores.pairs.get(id) ?? 0);
+  }
+  const pairWeight = maxPair > 0 ? PAIR_WEIGHT : 0;
+  return (chunkId, chunkTerms) => {
+    const share = matchedShare(scores.weights, chunkTerms);
+    const bm25 = maxBm25 > 0 ? Math.max(0, scores.bm25.get(chunkId) ?? 0) / maxBm25 : 0;
+    const pair = maxPair > 0 ? Math.max(0, scores.pairs.get(chunkId) ?? 0) / maxPair : 0;
+    const term = share ** SHARE_EXPONENT * ((1 - pairWeight) * bm25 + pairWeight * pair);
+    return Math.min(1, Math.max(0, term));
+  };
 }
 
 export function cosine(a: Float32Array, b: Float32Array): number {
