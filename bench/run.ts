@@ -2,7 +2,7 @@
  * Performance benchmark of the public facade (npm run bench). Prints a markdown report on stdout,
  * progress on stderr. Options:
  *   --quick           small sizes (a smoke run of every phase, ~1 min)
- *   --only=a,b        phases among text,pdf,quality,10k,100k,cold (cold needs 100k)
+ *   --only=a,b        phases among text,pdf,quality,10k,100k,cold,peers (cold needs 100k)
  *   --keep            keep the temporary databases (their folder is printed)
  * Data is read from ../shared/data next to the repository (BENCH_DATA_DIR overrides).
  */
@@ -23,6 +23,7 @@ import {
 import { commandLine, machineInfo } from './lib/machine.js';
 import { pdfIngestion, textIngestion, type PdfIngestResult, type TextIngestResult } from './phases/ingest.js';
 import { scifactQuality, type QualityResult } from './phases/quality.js';
+import { peersSection, runPeers } from './peers/run.js';
 import { coldStart, retrievalAtScale, type ColdStartResult, type ScaleResult } from './phases/retrieval.js';
 import {
   int,
@@ -38,7 +39,7 @@ import {
   type MemorySnapshot,
 } from './lib/util.js';
 
-const PHASES = ['text', 'pdf', 'quality', '10k', '100k', 'cold'] as const;
+const PHASES = ['text', 'pdf', 'quality', '10k', '100k', 'cold', 'peers'] as const;
 type Phase = (typeof PHASES)[number];
 
 const args = process.argv.slice(2);
@@ -386,6 +387,10 @@ async function main(): Promise<void> {
         return JSON.parse(stdout.trim().split('\n').pop() ?? '{}') as Record<string, number>;
       });
       sections.push([7, coldSection(inProcess, child, performance.now() - t0)]);
+    }
+    if (only.has('peers')) {
+      const peers = await attempt('peers', () => runPeers(dir, quick ? corpusAll.slice(0, 2000) : corpusAll, queries, SIZES.large));
+      if (peers) sections.push([7.5, peersSection(peers)]);
     }
     if (failures.length > 0) sections.push([8, ['## Failed phases', '', ...failures].join('\n')]);
   } finally {
