@@ -9,8 +9,8 @@ export const orderColumn = (orderBy: string): string => (orderBy === 'name' ? 'l
 export const placeholders = (n: number): string => Array.from({ length: n }, () => '?').join(',');
 
 /**
- * One page of `table` rows whose `scopeColumn` equals `scopeValue`, filtered by exact id and
- * case-insensitive name, ordered, with the total before paging. Column and table names come from
+ * One page of `table` rows whose `scopeColumn` equals `scopeValue`, filtered by exact id,
+ * case-insensitive name and any extra `filters`, ordered, with the total before paging. Column and table names come from
  * this module's callers, never from input.
  */
 export function listNamed<Row>(
@@ -18,10 +18,11 @@ export function listNamed<Row>(
   table: string,
   scopeColumn: string,
   scopeValue: string,
-  q: NamedQuery,
+  q: Omit<NamedQuery, 'orderBy'> & { orderBy: string },
+  filters: readonly { clause: string; value: unknown }[] = [],
 ): { rows: Row[]; total: number } {
-  const where = [`${scopeColumn} = ?`];
-  const params: unknown[] = [scopeValue];
+  const where = [`${scopeColumn} = ?`, ...filters.map((f) => f.clause)];
+  const params: unknown[] = [scopeValue, ...filters.map((f) => f.value)];
   if (q.name !== undefined) {
     where.push('lower(name) = lower(?)');
     params.push(q.name);

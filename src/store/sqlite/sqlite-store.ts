@@ -19,7 +19,7 @@ import type {
 } from '../types.js';
 import { ChatTables } from './chat-tables.js';
 import { migrate } from './migrations.js';
-import { listNamed, orderColumn, placeholders } from './sql.js';
+import { listNamed, placeholders } from './sql.js';
 import {
   DATASET_COLUMNS,
   DOCUMENT_COLUMNS,
@@ -233,31 +233,11 @@ export class SqliteStore implements Store {
   }
 
   async listDocuments(datasetId: string, q: DocumentQuery): Promise<Page<Document>> {
-    const where = ['dataset_id = ?'];
-    const params: unknown[] = [datasetId];
-    if (q.keywords) {
-      where.push(`instr(lower(name), lower(?)) > 0`);
-      params.push(q.keywords);
-    }
-    if (q.name !== undefined) {
-      where.push('lower(name) = lower(?)');
-      params.push(q.name);
-    }
-    if (q.id !== undefined) {
-      where.push('id = ?');
-      params.push(q.id);
-    }
-    if (q.run !== undefined) {
-      where.push('run = ?');
-      params.push(q.run);
-    }
-    const clause = where.join(' and ');
-    const total = (
-      this.sql(`select count(*) as n from documents where ${clause}`).get(...params) as { n: number }
-    ).n;
-    const dir = q.desc ? 'desc' : 'asc';
-    const rows = this.sql(`select * from documents where ${clause} order by ${orderColumn(q.orderBy)} ${dir}, seq ${dir} limit ? offset ?`)
-      .all(...params, q.pageSize, (q.page - 1) * q.pageSize) as DocumentRow[];
+    const filters = [
+      ...(q.keywords ? [{ clause: 'instr(lower(name), lower(?)) > 0', value: q.keywords }] : []),
+      ...(q.run !== undefined ? [{ clause: 'run = ?', value: q.run }] : []),
+    ];
+    const { rows, total } = listNamed<DocumentRow>((source) => this.sql(source), 'documents', 'dataset_id', datasetId, q, filters);
     return { items: rows.map(toDocument), total };
   }
 
