@@ -1,8 +1,7 @@
 import { ErrorCode, RagFlowError, isAbortError } from '../errors.js';
-import { sleep } from '../util/abort.js';
 import { errorDetail } from '../util/error-detail.js';
 import { isConnectionError } from '../util/net-errors.js';
-import { retryDelayMs } from '../util/retry.js';
+import { StatusFailure, retryPolicy, withRetries, type RetryOptions, type RetryPolicy } from '../util/retry.js';
 import { toVector } from './vectors.js';
 import type { EmbeddingModel, EmbeddingProviderSettings, EmbedOptions, EmbedResult } from './types.js';
 
@@ -15,15 +14,9 @@ export const OPENAI_DEFAULT_BASE_URL = 'https://api.openai.com/v1';
 
 type OpenAISettings = NonNullable<EmbeddingProviderSettings['openai']>;
 
-export interface OpenAIEmbeddingOptions {
+export interface OpenAIEmbeddingOptions extends RetryOptions {
   /** Texts per request; default 256 (OpenAI accepts up to 2048). */
   batchSize?: number;
-  /** Attempts for a rate-limited or failing (429/5xx) request; default 3. */
-  maxAttempts?: number;
-  /** First backoff delay, doubled per retry; default 500 ms. */
-  retryBaseDelayMs?: number;
-  /** Upper bound on any single wait, Retry-After included; default 30 s. */
-  maxRetryDelayMs?: number;
   /** Provider name used in `id`, e.g. 'OpenAI-API-Compatible'; default 'OpenAI'. */
   providerName?: string;
 }
@@ -38,9 +31,7 @@ export class OpenAIEmbeddingModel implements EmbeddingModel {
   readonly baseURL: string;
   readonly maxBatchSize: number;
   private readonly apiKey: string | undefined;
-  private readonly maxAttempts: number;
-  private readonly retryBaseDelayMs: number;
-  private readonly maxRetryDelayMs: number;
+  private readonly retry: RetryPolicy;
   private learntDimensions: number | undefined;
 
   constructor(
@@ -53,9 +44,7 @@ export class OpenAIEmbeddingModel implements EmbeddingModel {
     this.baseURL = (settings.baseURL || process.env['OPENAI_BASE_URL'] || OPENAI_DEFAULT_BASE_URL).replace(/\/+$/, '');
     this.apiKey = settings.apiKey || process.env['OPENAI_API_KEY'] || undefined;
     this.maxBatchSize = positive(options.batchSize ?? 256, 'batchSize');
-    this.maxAttempts = positive(options.maxAttempts ?? 3, 'maxAttempts');
-    this.retryBaseDelayMs = options.retryBaseDelayMs ?? 500;
-    this.maxRetryDelayMs = options.maxRetryDelayMs ?? 30_000;
+    this.retry = retryPolicy(options);
   }
 
   get dimensions(): number | undefined {
@@ -90,7 +79,7 @@ export class OpenAIEmbeddingModel implements EmbeddingModel {
     if (this.apiKey) headers['authorization'] = `Bearer ${this.apiKey}`;
     Object.assign(headers, this.settings.headers);
 
-    for (let attempt = 1; ; attempt++) {
+    const send = async (): Promise<string> => {
       signal?.throwIfAborted();
       let response: Response;
       let text: string;
@@ -100,15 +89,14 @@ export class OpenAIEmbeddingModel implements EmbeddingModel {
       } catch (error) {
         throw this.transportError(error, signal);
       }
-      if (response.ok) return this.parse(text, input.length);
-
-      const retryable = response.status === 429 || response.status >= 500;
-      if (retryable && attempt < this.maxAttempts) {
-        const delay = retryDelayMs(attempt, response.headers.get('retry-after'), this.retryBaseDelayMs, this.maxRetryDelayMs);
-        await sleep(delay, signal);
-        continue;
-      }
-      throw this.statusError(response.status, errorDetail(text), retryable ? attempt : 0);
+      if (!response.ok) throw new StatusFailure(response.status, errorDetail(text), response.headers.get('retry-after'));
+      return text;
+    };
+    try {
+      return this.parse(await withRetries(send, this.retry, signal), input.length);
+    } catch (error) {
+      if (!(error instanceof StatusFailure)) throw error;
+      throw this.statusError(error.status, error.detail, error.retryable ? error.attempts : 0);
     }
   }
 

@@ -16,4 +16,4 @@ export { parseChatModelName, type ChatProvider, type ParsedChatModelName } from 
 export { OllamaChatModel, ollamaOptions, type OllamaChatOptions } from './ollama.js';
 export { OpenAIChatModel, type OpenAIChatOptions } from './openai.js';
 export { ChatModelRegistry, resolveChatModel } from './registry.js';
-export type { RetryOptions } from './retry.js';
+export type { RetryOptions } from '../util/retry.js';

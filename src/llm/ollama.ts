@@ -6,7 +6,7 @@ import { chatStream, tokenUsage, type ChatStream } from './chat-stream.js';
 import { contextWindow } from './context-windows.js';
 import { ndjsonGuard } from './ndjson-guard.js';
 import { RequestWatch, formatSeconds } from './request-watch.js';
-import { StatusFailure, retryPolicy, withRetries, type RetryOptions, type RetryPolicy } from './retry.js';
+import { StatusFailure, retryPolicy, withRetries, type RetryOptions, type RetryPolicy } from '../util/retry.js';
 import type { ChatModel, ChatProviderSettings, ChatRequest, ChatResult, GenerationSettings, TokenUsage } from './types.js';
 
 /** `<model>@Ollama`: chat with a local (or remote) Ollama server via the optional `ollama` package. */

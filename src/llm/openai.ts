@@ -6,7 +6,7 @@ import { chatStream, type ChatStream } from './chat-stream.js';
 import { contextWindow } from './context-windows.js';
 import { completionBody, parseCompletion, parseStreamChunk } from './openai-wire.js';
 import { RequestWatch, formatSeconds } from './request-watch.js';
-import { StatusFailure, retryPolicy, withRetries, type RetryOptions, type RetryPolicy } from './retry.js';
+import { StatusFailure, retryPolicy, withRetries, type RetryOptions, type RetryPolicy } from '../util/retry.js';
 import { sseData } from './sse.js';
 import type { ChatModel, ChatProviderSettings, ChatRequest, ChatResult, TokenUsage } from './types.js';
 

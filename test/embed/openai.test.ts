@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ErrorCode, RagFlowError, isAbortError } from '../../src/errors.js';
 import { OpenAIEmbeddingModel, type OpenAIEmbeddingOptions } from '../../src/embed/openai.js';
-import { parseRetryAfter, retryDelayMs } from '../../src/embed/retry.js';
+import { parseRetryAfter, retryDelayMs } from '../../src/util/retry.js';
 import { describeEmbeddingModelContract, maxAbsDiff } from './contract.js';
 import { closedPortUrl, fakeVector, startFakeOpenAI, type FakeOpenAIOptions, type FakeServer } from './fake-servers.js';
 

@@ -1,2 +1,0 @@
-// Kept so existing imports keep working; chat models share the same backoff.
-export { parseRetryAfter, retryDelayMs } from '../util/retry.js';
