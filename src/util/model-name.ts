@@ -1,15 +1,17 @@
 import { ErrorCode, RagFlowError } from '../errors.js';
 
-export interface ModelNameParts<P extends string> {
+/** The providers this build knows, for embedding and chat models alike, in their canonical spelling. */
+export const PROVIDERS = ['Builtin', 'Ollama', 'OpenAI', 'OpenAI-API-Compatible'] as const;
+export type Provider = (typeof PROVIDERS)[number];
+
+export interface ModelNameParts {
   model: string;
-  provider: P;
+  provider: Provider;
   /** `model@Provider` with the provider's canonical spelling. */
   id: string;
 }
 
-export interface ModelNameRules<P extends string> {
-  /** Canonical provider spellings; matching is case-insensitive. */
-  providers: readonly P[];
+export interface ModelNameRules {
   /** 'embedding' or 'chat': named in every message, so users know which setting is wrong. */
   kind: string;
   /** A valid name to show in messages. */
@@ -22,11 +24,7 @@ export interface ModelNameRules<P extends string> {
  * Splits RAGFlow's `model@provider`. The last `@` separates them, so a model name may itself hold
  * an `@` (some gateways use `name@version`); a name without one gets `defaultProvider`.
  */
-export function splitModelName<P extends string>(
-  name: string,
-  defaultProvider: string,
-  rules: ModelNameRules<P>,
-): ModelNameParts<P> {
+export function splitModelName(name: string, defaultProvider: string, rules: ModelNameRules): ModelNameParts {
   if (typeof name !== 'string' || name.trim() === '') {
     const article = /^[aeiou]/i.test(rules.kind) ? 'An' : 'A';
     throw new RagFlowError(ErrorCode.Argument, `${article} ${rules.kind} model name is required, e.g. "${rules.example}"`);
@@ -41,7 +39,8 @@ export function splitModelName<P extends string>(
       `Malformed ${rules.kind} model name "${trimmed}": expected model@provider, e.g. "${rules.malformedExample}"`,
     );
   }
-  const provider = rules.providers.find((p) => p.toLowerCase() === providerName.toLowerCase());
+  // Provider names match case-insensitively.
+  const provider = PROVIDERS.find((p) => p.toLowerCase() === providerName.toLowerCase());
   if (!provider) {
     throw new RagFlowError(
       ErrorCode.Data,
