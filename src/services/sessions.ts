@@ -62,13 +62,16 @@ export class SessionService {
     await this.ctx.store.deleteSessions(chatId, list);
   }
 
+  /** Called on every question and answer: checks the session without loading its history. */
   async appendMessages(
     tenantId: string,
     chatId: string,
     sessionId: string,
     messages: readonly SessionMessage[],
   ): Promise<void> {
-    const session = await this.get(tenantId, chatId, sessionId);
-    await this.ctx.store.appendMessages(session.id, messages, this.ctx.now());
+    if (await this.ctx.store.appendMessages(tenantId, chatId, sessionId, messages, this.ctx.now())) return;
+    await this.chats.get(tenantId, chatId);
+    throw notFound('Session', String(sessionId));
   }
+
 }

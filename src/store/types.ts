@@ -76,8 +76,17 @@ export interface Store {
   listSessions(chatId: string, query: NamedQuery): Promise<Page<ChatSession>>;
   renameSession(sessionId: string, name: string, updateTime: number): Promise<void>;
   deleteSessions(chatId: string, ids: readonly string[]): Promise<void>;
-  /** Appends messages at the end of the session, in one transaction. */
-  appendMessages(sessionId: string, messages: readonly SessionMessage[], updateTime: number): Promise<void>;
+  /**
+   * Appends messages at the end of the tenant's session of that chat, in one transaction, without
+   * reading the conversation back. False (nothing written) when there is no such session.
+   */
+  appendMessages(
+    tenantId: string,
+    chatId: string,
+    sessionId: string,
+    messages: readonly SessionMessage[],
+    updateTime: number,
+  ): Promise<boolean>;
 
   insertApiKey(key: ApiKeyRecord): Promise<void>;
   /** The key whose digest this is, if it exists (not revoked). */

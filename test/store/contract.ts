@@ -1200,11 +1200,14 @@ export function describeStoreContract(label: string, openStore: () => Promise<Op
         const question = message('user', 'Why?');
         const reference = { total: 1, chunks: [], docAggs: [{ docName: 'a.txt', docId: 'd1', count: 1 }] };
         const answer = message('assistant', 'Because ##0$$', { id: question.id, reference });
-        await store.appendMessages(session.id, [question], 3000);
-        await store.appendMessages(session.id, [answer], 3001);
+        expect(await store.appendMessages(TENANT, chat.id, session.id, [question], 3000)).toBe(true);
+        expect(await store.appendMessages(TENANT, chat.id, session.id, [answer], 3001)).toBe(true);
         const stored = await store.getSession(TENANT, chat.id, session.id);
         expect(stored?.messages).toEqual([...session.messages, question, answer]);
         expect(stored?.updateTime).toBe(3001);
+        expect(await store.appendMessages(OTHER_TENANT, chat.id, session.id, [message('user', 'x')], 4000)).toBe(false);
+        expect(await store.appendMessages(TENANT, 'other-chat', session.id, [message('user', 'x')], 4000)).toBe(false);
+        expect((await store.getSession(TENANT, chat.id, session.id))?.messages).toHaveLength(session.messages.length + 2);
       });
 
       it('lists, renames and deletes sessions all or nothing', async () => {

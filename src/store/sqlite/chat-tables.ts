@@ -133,10 +133,23 @@ export class ChatTables {
     this.sql(`delete from sessions where chat_id = ? and id in (${placeholders(ids.length)})`).run(chatId, ...ids);
   }
 
-  appendMessages(sessionId: string, messages: readonly SessionMessage[], updateTime: number): void {
-    this.write(() => {
+  appendMessages(
+    tenantId: string,
+    chatId: string,
+    sessionId: string,
+    messages: readonly SessionMessage[],
+    updateTime: number,
+  ): boolean {
+    return this.write(() => {
+      const touched = this.sql(`update sessions set update_time = ? where id = ? and chat_id = ? and tenant_id = ?`).run(
+        updateTime,
+        sessionId,
+        chatId,
+        tenantId,
+      );
+      if (touched.changes === 0) return false;
       this.insertMessages(sessionId, messages);
-      this.sql(`update sessions set update_time = ? where id = ?`).run(updateTime, sessionId);
+      return true;
     });
   }
 

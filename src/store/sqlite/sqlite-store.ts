@@ -589,8 +589,14 @@ export class SqliteStore implements Store {
   async deleteSessions(chatId: string, ids: readonly string[]): Promise<void> {
     this.chats.deleteSessions(chatId, ids);
   }
-  async appendMessages(sessionId: string, messages: readonly SessionMessage[], updateTime: number): Promise<void> {
-    this.chats.appendMessages(sessionId, messages, updateTime);
+  async appendMessages(
+    tenantId: string,
+    chatId: string,
+    sessionId: string,
+    messages: readonly SessionMessage[],
+    updateTime: number,
+  ): Promise<boolean> {
+    return this.chats.appendMessages(tenantId, chatId, sessionId, messages, updateTime);
   }
 
   // ---- API keys -------------------------------------------------------------------------------
