@@ -1,3 +1,5 @@
+import { load } from 'cheerio';
+
 /**
  * Chunk text cut into sentences, for answering with sentences verbatim. English ends (. ! ? then
  * whitespace) and CJK ends (。！？；, no space needed) both count, and so do line breaks, which in
@@ -21,30 +23,21 @@ export function splitSentences(text: string): string[] {
 
 /**
  * Table chunks are stored as HTML; each row becomes one line with its cells separated by " | ",
- * so a row reads as one sentence.
+ * so a row reads as one sentence. cheerio parses the markup and decodes the entities.
  */
 export function htmlToText(html: string): string {
-  return decodeEntities(
-    html
-      .replace(/<(script|style)\b[^>]*>[\s\S]*?<\/\1>/gi, ' ')
-      .replace(/<\/t[dh]>\s*<t[dh]\b[^>]*>/gi, ' | ')
-      .replace(/<\/?(tr|br|p|div|li|table|caption|h[1-6])\b[^>]*>/gi, '\n')
-      .replace(/<[^>]*>/g, ' '),
-  );
+  const $ = load(html, null, false);
+  $('script, style').remove();
+  $('td, th').each((_, cell) => {
+    const next = $(cell).next('td, th');
+    if (next.length > 0) $(cell).append(' | ');
+  });
+  $('tr, br, p, div, li, table, caption, h1, h2, h3, h4, h5, h6').each((_, block) => {
+    $(block).before('\n').after('\n');
+  });
+  return $.root().text();
 }
 
 export function looksLikeHtml(text: string): boolean {
   return /<(table|tr|td|th|p|div|br)\b[^>]*>/i.test(text);
-}
-
-const NAMED: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ' };
-
-function decodeEntities(text: string): string {
-  return text.replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (whole, name: string) => {
-    if (name.startsWith('#')) {
-      const code = name[1] === 'x' || name[1] === 'X' ? parseInt(name.slice(2), 16) : parseInt(name.slice(1), 10);
-      return Number.isFinite(code) && code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : whole;
-    }
-    return NAMED[name.toLowerCase()] ?? whole;
-  });
 }
