@@ -1,7 +1,8 @@
 import { analyze, queryTerms } from '../retrieval/analyzer.js';
 import { yieldToEventLoop } from '../util/yield.js';
 import { chatStream, type ChatStream } from './chat-stream.js';
-import { htmlToText, looksLikeHtml, splitSentences } from './sentences.js';
+import { htmlToText, looksLikeHtml } from '../util/html-text.js';
+import { splitSentences } from './sentences.js';
 import type { ChatModel, ChatRequest, ChatResult, GroundingContext } from './types.js';
 
 export const EXTRACTIVE_MODEL_ID = 'extractive@Builtin';

@@ -3,6 +3,7 @@ import { embedTexts } from '../embed/batch.js';
 import { RagFlowError, ErrorCode } from '../errors.js';
 import { chunkId } from '../ids.js';
 import { indexText } from '../retrieval/analyzer.js';
+import { htmlToText, looksLikeHtml } from '../util/html-text.js';
 import { Yielder } from '../util/yield.js';
 import type { ChunkRecord } from '../store/types.js';
 import type { Chunk, ChunkPosition, Dataset, Document } from '../types.js';
@@ -13,10 +14,11 @@ export interface ChunkInput {
   importantKeywords?: string[];
 }
 
-const TAGS = /<\/?(?:table|caption|thead|tbody|tfoot|tr|th|td)[^>]*>/gi;
-
-/** Tables are stored as HTML (as RAGFlow does); their tags are not words. */
-export const plainText = (content: string): string => content.replace(TAGS, ' ');
+/**
+ * Tables are stored as HTML (as RAGFlow does): their tags are not words, and their escaped cell text
+ * ("a &amp; b") must be indexed and embedded as the text it stands for.
+ */
+export const plainText = (content: string): string => (looksLikeHtml(content) ? htmlToText(content) : content);
 
 export const titleOf = (fileName: string): string => {
   const dot = fileName.lastIndexOf('.');

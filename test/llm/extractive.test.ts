@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { EXTRACTIVE_NOT_FOUND, ExtractiveChatModel, extractAnswer, wordGroups } from '../../src/llm/extractive.js';
-import { htmlToText, splitSentences } from '../../src/llm/sentences.js';
+import { splitSentences } from '../../src/llm/sentences.js';
+import { htmlToText } from '../../src/util/html-text.js';
 import type { ChatRequest, GroundingContext } from '../../src/llm/types.js';
 import { collect, describeChatModelContract } from './contract.js';
 

@@ -34,6 +34,14 @@ describe('chunks', () => {
     expect((await rag.datasets.get(ds.id)).chunkCount).toBe(2);
   });
 
+  it('indexes a table chunk by its cell text, not by its markup or escapes', async () => {
+    await rag.chunks.add(ds.id, doc.id, {
+      content: '<table><tr><th>Lab</th><th>Budget</th></tr><tr><td>Fusion &amp; plasma</td><td>4 million</td></tr></table>',
+    });
+    expect(await search('fusion plasma budget')).toHaveLength(1);
+    expect(await search('amp td')).toEqual([]);
+  });
+
   it('validates added content', async () => {
     await expectRagFlowError(rag.chunks.add(ds.id, doc.id, { content: '  ' }), 101, /content/);
     await expectRagFlowError(rag.chunks.add(ds.id, doc.id, { content: [] }), 101, /content/);
