@@ -17,3 +17,6 @@ export type { ApiKeyInfo } from './services/api-keys.js';
 export type { EvaluateInput, EvalQuestion } from './eval/input.js';
 export type { EvaluationResult, QueryEvaluation } from './eval/evaluate.js';
 export { scoreRuns, type Run, type RankedDoc, type Qrels, type QueryMetrics, type MeanMetrics } from './eval/metrics.js';
+export type { VisionModel, DescribeImageOptions } from './llm/vision/types.js';
+export type { OcrOptions } from './ingest/ocr/settings.js';
+export type { ChunkDraft, Section, ParsedFile, FileType } from './ingest/types.js';

@@ -1,3 +1,5 @@
+import { resolveOcrSettings, type OcrOptions } from './ingest/ocr/settings.js';
+import { resolveVisionModel, type VisionModel } from './llm/vision/index.js';
 import type { EngineContext } from './context.js';
 import { EmbeddingRegistry } from './embed/registry.js';
 import type { EmbeddingModel, EmbeddingProviderSettings } from './embed/types.js';
@@ -53,6 +55,16 @@ export interface RagFlowOptions {
   resumeParsing?: boolean;
   /** Tenant of the returned instance (default 'default'); see forTenant(). */
   tenantId?: string;
+  /**
+   * OCR for images and scanned PDF pages (tesseract.js, an optional peer dependency): where the
+   * language data is and which languages to read. `false` turns OCR off.
+   */
+  ocr?: OcrOptions;
+  /**
+   * A vision-capable model ('llava@Ollama', 'gpt-4o-mini@OpenAI-API-Compatible' or your own object)
+   * that describes pictures for the `picture` parse method. None by default: pictures get OCR text only.
+   */
+  visionModel?: string | VisionModel;
 }
 
 const DEFAULT_TENANT = 'default';
@@ -274,6 +286,12 @@ export class RagFlow {
       maxUploadBytes,
       now: () => Date.now(),
     };
+    const ocr = resolveOcrSettings(options.ocr);
+    if (ocr) ctx.ocr = ocr;
+    if (options.visionModel !== undefined) {
+      const vision = resolveVisionModel(options.visionModel, options.providers ?? {});
+      ctx.describeImage = (image, mimeType, signal) => vision.describe(image, { mimeType, ...(signal && { signal }) });
+    }
     const engine = new Engine(ctx, new ParseQueue(ctx, concurrency));
     await engine.recover(options.resumeParsing ?? true);
     return new RagFlow(engine, tenantId);

@@ -83,6 +83,28 @@ export interface Document {
 /** [page, left, right, top, bottom], as RAGFlow's position_int (page is 1-based). */
 export type ChunkPosition = [number, number, number, number, number];
 
+/**
+ * Where a chunk came from, for formats where a page box says too little or nothing: every field is
+ * optional and only what the format knows is set. Numbers are 1-based, as a reader counts them.
+ */
+export interface ChunkSource {
+  /** PDF pages (text layer or OCR). */
+  pages?: number[];
+  /** Presentation slides. */
+  slides?: number[];
+  /** Spreadsheet sheet name. */
+  sheet?: string;
+  /** First and last spreadsheet row, as the sheet numbers them (the header row is 1). */
+  rows?: [number, number];
+  /** Enclosing headings, outermost first (books, laws, manuals, markdown, DOCX, HTML). */
+  headingPath?: string[];
+  /** The part of a container the text came from: an e-mail attachment's file name, an EPUB chapter. */
+  part?: string;
+}
+
+/** A typed cell value of a `table`-method chunk (dates as ISO 8601 strings). */
+export type ChunkFieldValue = string | number | boolean;
+
 export interface Chunk {
   id: string;
   datasetId: string;
@@ -93,6 +115,10 @@ export interface Chunk {
   importantKeywords: string[];
   available: boolean;
   positions: ChunkPosition[];
+  /** Provenance beyond page boxes; {} when nothing is known (chunks added by hand). */
+  source: ChunkSource;
+  /** Column values with inferred types, for chunks of the `table` method; {} otherwise. */
+  fields: Record<string, ChunkFieldValue>;
   imageId: string;
   createTime: number;
 }

@@ -124,6 +124,8 @@ export function wireChunk(c: Chunk & { highlight?: string }) {
     available_int: c.available ? 1 : 0,
     available: c.available,
     positions: c.positions,
+    source: c.source,
+    fields: c.fields,
     image_id: c.imageId,
     create_time: c.createTime,
     create_date: httpDate(c.createTime),

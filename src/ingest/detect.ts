@@ -27,6 +27,20 @@ const EXTENSION_TYPES: ReadonlyMap<string, FileType> = new Map<string, FileType>
   ['ndjson', 'jsonl'],
   ['csv', 'csv'],
   ['tsv', 'csv'],
+  ['xlsx', 'spreadsheet'],
+  ['xlsm', 'spreadsheet'],
+  ['xls', 'spreadsheet'],
+  ['ods', 'spreadsheet'],
+  ['pptx', 'pptx'],
+  ['eml', 'eml'],
+  ['epub', 'epub'],
+  ['png', 'image'],
+  ['jpg', 'image'],
+  ['jpeg', 'image'],
+  ['tif', 'image'],
+  ['tiff', 'image'],
+  ['bmp', 'image'],
+  ['webp', 'image'],
   ...CODE_EXTENSIONS.map((ext): [string, FileType] => [ext, 'code']),
 ]);
 
@@ -72,6 +86,25 @@ export function isDocx(bytes: Uint8Array): boolean {
   return isZip(bytes) && Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).includes(WORD_ENTRY);
 }
 
+const PPT_ENTRY = Buffer.from('ppt/');
+
+/** A ZIP whose entry names include the ppt/ folder. */
+export function isPptx(bytes: Uint8Array): boolean {
+  return isZip(bytes) && Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).includes(PPT_ENTRY);
+}
+
+/** PNG, JPEG, TIFF (both byte orders), BMP or WebP, by their signatures. */
+export function isImage(bytes: Uint8Array): boolean {
+  return (
+    startsWith(bytes, [0x89, 0x50, 0x4e, 0x47]) ||
+    startsWith(bytes, [0xff, 0xd8, 0xff]) ||
+    startsWith(bytes, [0x49, 0x49, 0x2a, 0x00]) ||
+    startsWith(bytes, [0x4d, 0x4d, 0x00, 0x2a]) ||
+    startsWith(bytes, [0x42, 0x4d]) ||
+    (startsWith(bytes, [0x52, 0x49, 0x46, 0x46]) && startsWith(bytes, [0x57, 0x45, 0x42, 0x50], 8))
+  );
+}
+
 /** The type implied by the file name alone, or null when the extension is unknown. */
 export function typeFromExtension(fileName: string): FileType | null {
   return EXTENSION_TYPES.get(fileExtension(fileName)) ?? null;
@@ -89,6 +122,15 @@ export function detectFileType(fileName: string, bytes: Uint8Array): FileType | 
       return isPdf(bytes) ? type : null;
     case 'docx':
       return isDocx(bytes) ? type : null;
+    case 'spreadsheet':
+      // .xls is an OLE compound file; .xlsx and .ods are ZIP packages.
+      return isZip(bytes) || isOleCompoundFile(bytes) ? type : null;
+    case 'pptx':
+      return isPptx(bytes) ? type : null;
+    case 'epub':
+      return isZip(bytes) ? type : null;
+    case 'image':
+      return isImage(bytes) ? type : null;
     default:
       return looksLikeText(bytes) ? type : null;
   }
@@ -105,6 +147,10 @@ export function explainUndetected(fileName: string, bytes: Uint8Array): string {
     if (isOleCompoundFile(bytes)) return DOCX_OLE_MESSAGE;
     return `The file "${fileName}" is not a DOCX document (not a Word ZIP package); it may be corrupt or have the wrong extension.`;
   }
+  if (type === 'spreadsheet') return `The file "${fileName}" is not a spreadsheet (neither an Excel/OpenDocument ZIP package nor a legacy .xls file); it may be corrupt or have the wrong extension.`;
+  if (type === 'pptx') return `The file "${fileName}" is not a PowerPoint .pptx package; it may be corrupt, a legacy .ppt file, or have the wrong extension.`;
+  if (type === 'epub') return `The file "${fileName}" is not an EPUB book (not a ZIP package); it may be corrupt or have the wrong extension.`;
+  if (type === 'image') return `The file "${fileName}" is not a PNG, JPEG, TIFF, BMP or WebP image; it may be corrupt or have the wrong extension.`;
   return `The file "${fileName}" does not look like text (binary content or an encoding other than UTF-8/UTF-16).`;
 }
 

@@ -4,7 +4,7 @@ import { detectFileType, explainUndetected } from './detect.js';
 import { getParser } from './parsers/index.js';
 import { tableToText } from './table.js';
 
-export { detectFileType, SUPPORTED_EXTENSIONS } from './detect.js';
+export { detectFileType, explainUndetected, SUPPORTED_EXTENSIONS } from './detect.js';
 export { chunkNaive, type NaiveChunkConfig } from './chunkers/naive.js';
 export { countTokens } from './tokens.js';
 export { tableToHtml, splitTableHtml } from './table.js';

@@ -30,40 +30,52 @@ export function tableToHtml(table: TableLike, caption?: string): string {
   return wrap(caption, head + rest.map((r) => rowHtml(r, 'td')).join(''));
 }
 
+/** One piece of a split table: its HTML and the indices (into `rows`) of its first and last body row. */
+export interface TablePiece {
+  html: string;
+  first: number;
+  last: number;
+}
+
 /**
  * The table as HTML pieces of at most `maxTokens` tokens of cell text each, cut between rows. The header row (and
  * caption) is repeated in every piece so each one reads on its own; a single row larger than the
  * budget becomes a piece of its own rather than being cut. A table that fits is one piece, the
  * same HTML as tableToHtml. Lazy, so a caller can pause between pieces of a very long table.
  */
-export function* tableHtmlPieces(table: TableLike, maxTokens: number, caption?: string): Generator<string> {
+export function* tableHtmlPieces(table: TableLike, maxTokens: number, caption?: string): Generator<TablePiece> {
   const headerCells = table.hasHeader ? table.rows[0] : undefined;
   const header = headerCells ? rowHtml(headerCells, 'th') : '';
-  const body = table.hasHeader ? table.rows.slice(1) : table.rows;
+  const offset = table.hasHeader ? 1 : 0;
   // The budget measures what a table says, not its markup: HTML tags would triple the count and
   // cut small tables apart, where RAGFlow keeps a table whole. Rows are counted one by one
   // (re-counting the growing piece would be quadratic).
   const fixed = countTokens(`${caption ?? ''}\n${(headerCells ?? []).join('\t')}\n`);
   let current: string[] = [];
+  let first = offset;
   let used = fixed;
   let emitted = false;
-  for (const cells of body) {
+  for (let i = offset; i < table.rows.length; i++) {
+    const cells = table.rows[i] as string[];
     const html = rowHtml(cells, 'td');
     const n = countTokens(`${cells.join('\t')}\n`);
     if (current.length > 0 && used + n > maxTokens) {
-      yield wrap(caption, header + current.join(''));
+      yield { html: wrap(caption, header + current.join('')), first, last: i - 1 };
       emitted = true;
       current = [];
+      first = i;
       used = fixed;
     }
     current.push(html);
     used += n;
   }
-  if (current.length > 0 || !emitted) yield wrap(caption, header + current.join(''));
+  if (current.length > 0 || !emitted) {
+    yield { html: wrap(caption, header + current.join('')), first, last: Math.max(first, table.rows.length - 1) };
+  }
 }
 
 export function splitTableHtml(table: TableLike, maxTokens: number, caption?: string): string[] {
-  return [...tableHtmlPieces(table, maxTokens, caption)];
+  return [...tableHtmlPieces(table, maxTokens, caption)].map((piece) => piece.html);
 }
 
 /** Tab-separated cells, one row per line: the table as plain text. */

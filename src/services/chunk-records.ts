@@ -6,13 +6,20 @@ import { indexText } from '../retrieval/analyzer.js';
 import { htmlToText, looksLikeHtml } from '../util/html-text.js';
 import { Yielder } from '../util/yield.js';
 import type { ChunkRecord } from '../store/types.js';
-import type { Chunk, ChunkPosition, Dataset, Document } from '../types.js';
+import type { Chunk, ChunkFieldValue, ChunkPosition, ChunkSource, Dataset, Document } from '../types.js';
+import { withPagesFromPositions } from '../ingest/source.js';
 
 export interface ChunkInput {
   content: string;
   positions?: ChunkPosition[];
   importantKeywords?: string[];
+  source?: ChunkSource;
+  fields?: Record<string, ChunkFieldValue>;
+  /** Indexed and embedded instead of the content (a Q&A chunk: its question only). */
+  searchText?: string;
 }
+
+const searchableText = (input: ChunkInput): string => input.searchText ?? plainText(input.content);
 
 /**
  * Tables are stored as HTML (as RAGFlow does): their tags are not words, and their escaped cell text
@@ -44,7 +51,7 @@ export async function buildChunkRecords(
   if (unique.size === 0) return { records: [], tokens: 0 };
 
   const model = ctx.embeddings.resolve(dataset.embeddingModel);
-  const texts = [document.name, ...[...unique.values()].map((c) => plainText(c.content))];
+  const texts = [document.name, ...[...unique.values()].map(searchableText)];
   const { embeddings, tokens } = await embedTexts(model, texts, {
     ...(options.signal && { signal: options.signal }),
     ...(options.onProgress && { onProgress: options.onProgress }),
@@ -74,12 +81,14 @@ export async function buildChunkRecords(
       importantKeywords: keywords,
       available: true,
       positions: input.positions ?? [],
+      source: withPagesFromPositions(input.source ?? {}, input.positions ?? []),
+      fields: input.fields ?? {},
       imageId: '',
       createTime: now,
     };
     records.push({
       chunk,
-      contentTerms: indexText(plainText(input.content)),
+      contentTerms: indexText(searchableText(input)),
       keywordTerms: indexText(keywords.join(' ')),
       titleTerms,
       vector,

@@ -1,7 +1,8 @@
 import type { EngineContext } from '../context.js';
 import { argumentError, dataError, notFound } from '../errors.js';
 import { newId } from '../ids.js';
-import { detectFileType, SUPPORTED_EXTENSIONS } from '../ingest/index.js';
+import { detectFileType, SUPPORTED_EXTENSIONS, type FileType } from '../ingest/index.js';
+import { automaticChunkMethod } from '../ingest/chunkers/index.js';
 import type { ParseQueue } from '../tasks/parse-queue.js';
 import type { ChunkMethod, Document, Page, ParserConfig, RunStatus } from '../types.js';
 import { optionalBoolean, optionalEnum, pageArgs, requireString, stringList } from '../validation.js';
@@ -55,7 +56,7 @@ export class DocumentService {
     const dataset = await this.datasets.get(tenantId, datasetId);
     const list = Array.isArray(inputs) ? (inputs as readonly UploadInput[]) : [inputs as UploadInput];
     if (list.length === 0) throw argumentError('No file to upload');
-    const files: (UploadedFile & { type: string })[] = [];
+    const files: (UploadedFile & { type: FileType })[] = [];
     for (const input of list) {
       const file = await readUpload(input, this.ctx.maxUploadBytes);
       const type = detectFileType(file.name, file.bytes);
@@ -80,7 +81,7 @@ export class DocumentService {
         name,
         type: file.type,
         size: file.bytes.byteLength,
-        chunkMethod: dataset.chunkMethod,
+        chunkMethod: automaticChunkMethod(file.type) ?? dataset.chunkMethod,
         parserConfig: dataset.parserConfig,
         run: 'UNSTART',
         progress: 0,

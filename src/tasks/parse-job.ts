@@ -1,9 +1,10 @@
 import type { EngineContext } from '../context.js';
 import { isAbortError } from '../errors.js';
-import { chunkNaive, parseFile } from '../ingest/index.js';
-import type { ChunkDraft, ParsedFile } from '../ingest/types.js';
+import { detectFileType, explainUndetected, getParser } from '../ingest/index.js';
+import { chunkerFor } from '../ingest/chunkers/index.js';
+import { IngestError } from '../ingest/types.js';
+import type { Document } from '../types.js';
 import { buildChunkRecords } from '../services/chunk-records.js';
-import type { Dataset, Document } from '../types.js';
 
 /** Why a running job was aborted: a user stop ends it as CANCEL, a shutdown leaves it to be resumed. */
 export type AbortReason = 'stop' | 'shutdown';
@@ -37,16 +38,29 @@ export async function runParseJob(
 
   await report.step(0.05, 'Start to parse.');
   const config = document.parserConfig ?? dataset.parserConfig;
-  const parsed = await parseFile(bytes, document.name, {
+  const fileType = detectFileType(document.name, bytes);
+  if (fileType === null) throw new IngestError(explainUndetected(document.name, bytes));
+  // Before the (possibly long) parse: a method that cannot read this type fails at once.
+  const chunker = chunkerFor(document.chunkMethod, fileType);
+  const parsed = await getParser(fileType).parse(bytes, {
     fileName: document.name,
     chunkTokenNum: config.chunkTokenNum,
     signal,
+    ...(ctx.ocr && { ocr: ctx.ocr }),
     onProgress: (fraction, message) => void report.step(0.05 + 0.35 * fraction, message),
   });
   signal.throwIfAborted();
   await report.step(0.4, 'Finish parsing.');
 
-  const drafts = await chunkDocument(parsed, dataset, document, signal);
+  const drafts = await chunker.chunk(parsed, {
+    fileType,
+    fileName: document.name,
+    chunkTokenNum: config.chunkTokenNum,
+    delimiter: config.delimiter,
+    signal,
+    bytes,
+    ...(ctx.describeImage && { describeImage: ctx.describeImage }),
+  });
   await report.step(0.5, `Finished slicing files(${drafts.length}). Start to embedding the content.`);
 
   const embedStart = ctx.now();
@@ -68,21 +82,6 @@ export async function runParseJob(
     updateTime: ctx.now(),
   });
   return { chunks: records.length, tokens, finalLine };
-}
-
-async function chunkDocument(
-  parsed: ParsedFile,
-  dataset: Dataset,
-  document: Document,
-  signal: AbortSignal,
-): Promise<ChunkDraft[]> {
-  const config = document.parserConfig ?? dataset.parserConfig;
-  if (document.chunkMethod === 'one') {
-    const pieces = await chunkNaive(parsed.sections, { chunkTokenNum: Number.MAX_SAFE_INTEGER, delimiter: '' }, { signal });
-    if (pieces.length === 0) return [];
-    return [{ content: pieces.map((p) => p.content).join('\n'), positions: pieces.flatMap((p) => p.positions) }];
-  }
-  return chunkNaive(parsed.sections, { chunkTokenNum: config.chunkTokenNum, delimiter: config.delimiter }, { signal });
 }
 
 export function describeFailure(error: unknown): string {

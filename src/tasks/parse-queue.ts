@@ -154,8 +154,8 @@ export class ParseQueue {
     const started = this.ctx.now();
     try {
       await reporter.step(0.01, 'Task has been received.');
-      if (document.chunkMethod !== 'naive' && document.chunkMethod !== 'one') {
-        await reporter.step(0.01, `Chunk method "${document.chunkMethod}" is not implemented yet; parsing with "naive".`);
+      if (document.chunkMethod === 'knowledge_graph') {
+        await reporter.step(0.01, 'Chunk method "knowledge_graph" builds no graph here; parsing with "naive".');
       }
       await runParseJob(this.ctx, document, controller.signal, reporter);
       const done = await store.getDocument(document.tenantId, document.datasetId, document.id);

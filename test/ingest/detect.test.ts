@@ -52,9 +52,9 @@ describe('detectFileType', () => {
 
 describe('parseFile on undetectable input', () => {
   it('names the supported types for an unknown extension', async () => {
-    const error = await parseFile(utf8('x'), 'photo.jpg').catch((e: unknown) => e);
+    const error = await parseFile(utf8('x'), 'song.mp3').catch((e: unknown) => e);
     expect(error).toBeInstanceOf(IngestError);
-    expect((error as Error).message).toMatch(/^Unsupported file type "photo\.jpg"; supported: .*\.pdf .*\.docx .*\.csv/);
+    expect((error as Error).message).toMatch(/^Unsupported file type "song\.mp3"; supported: .*\.pdf .*\.docx .*\.csv/);
     expect(SUPPORTED_EXTENSIONS).toEqual(expect.arrayContaining(['pdf', 'docx', 'txt', 'md', 'html', 'json', 'jsonl', 'csv', 'tsv', 'py']));
   });
 

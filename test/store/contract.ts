@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { indexText } from '../../src/retrieval/analyzer.js';
 import type { ChunkRecord, DocumentQuery, Store } from '../../src/store/types.js';
-import type { ChatAssistant, ChatSession, ChunkPosition, Dataset, Document, ParserConfig, SessionMessage } from '../../src/types.js';
+import type { ChatAssistant, ChatSession, ChunkFieldValue, ChunkPosition, ChunkSource, Dataset, Document, ParserConfig, SessionMessage } from '../../src/types.js';
 
 export interface OpenedStore {
   store: Store;
@@ -90,6 +90,8 @@ export interface ChunkOptions {
   available?: boolean;
   vector?: readonly number[];
   positions?: ChunkPosition[];
+  source?: ChunkSource;
+  fields?: Record<string, ChunkFieldValue>;
   imageId?: string;
 }
 
@@ -106,6 +108,8 @@ export function makeChunk(document: Document, content: string, options: ChunkOpt
       importantKeywords: keywords,
       available: options.available ?? true,
       positions: options.positions ?? [],
+      source: options.source ?? {},
+      fields: options.fields ?? {},
       imageId: options.imageId ?? '',
       createTime: tick(),
     },
@@ -823,7 +827,9 @@ export function describeStoreContract(label: string, openStore: () => Promise<Op
 
       it('getChunk returns the chunk of that document only, with the current document name', async () => {
         const { dataset, document, records } = await addParsed((d) => [
-          makeChunk(d, 'full record', { keywords: ['k1', 'k2'], positions: [[3, 1, 2, 3, 4], [4, 5, 6, 7, 8]], imageId: 'img-9', available: false }),
+          makeChunk(d, 'full record', { keywords: ['k1', 'k2'], positions: [[3, 1, 2, 3, 4], [4, 5, 6, 7, 8]], imageId: 'img-9', available: false,
+          source: { pages: [3, 4], sheet: 'Prices', rows: [2, 2], headingPath: ['Part I', 'Costs'], part: 'a.xlsx' },
+          fields: { price: 4.5, name: 'tea', sold: true, since: '2026-01-15' } }),
         ]);
         const chunk = records[0]?.chunk;
         if (!chunk) throw new Error('fixture');

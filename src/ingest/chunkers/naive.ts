@@ -1,7 +1,9 @@
-import type { ChunkPosition } from '../../types.js';
+import type { ChunkPosition, ChunkSource } from '../../types.js';
 import type { ChunkDraft, Section } from '../types.js';
 import { countTokens } from '../tokens.js';
-import { tableHtmlPieces } from '../table.js';
+import { tableHtmlPieces, type TablePiece } from '../table.js';
+import { HeadingTrail, mergeSources } from '../source.js';
+import type { Chunker } from './types.js';
 import { Yielder } from '../../util/yield.js';
 import { delimiterPattern, parseDelimiters, splitKeepingDelimiters } from './delimiters.js';
 
@@ -25,6 +27,7 @@ interface Unit {
   text: string;
   tokens: number;
   positions: readonly ChunkPosition[];
+  source?: ChunkSource | undefined;
   /** First piece of a section: gets a line break from what precedes it. */
   startsSection: boolean;
 }
@@ -68,6 +71,7 @@ class ChunkBuilder {
   private text = '';
   private tokens = 0;
   private positions: ChunkPosition[] = [];
+  private source: ChunkSource | undefined;
   private seen = new Set<string>();
 
   constructor(private readonly budget: number) {}
@@ -79,6 +83,7 @@ class ChunkBuilder {
     this.text += unit.text;
     this.tokens += unit.tokens;
     this.addPositions(unit.positions);
+    if (unit.source) this.source = mergeSources(this.source, unit.source);
   }
 
   /** Whitespace between pieces: kept in the open chunk, never the start of a new one. */
@@ -88,19 +93,21 @@ class ChunkBuilder {
   }
 
   /** A chunk that stands alone (a table piece): the open chunk is closed first. */
-  addWhole(text: string, positions: readonly ChunkPosition[]): void {
+  addWhole(text: string, positions: readonly ChunkPosition[], source: ChunkSource | undefined): void {
     this.close();
     this.text = text;
     this.addPositions(positions);
+    this.source = source;
     this.close();
   }
 
   close(): void {
     const content = this.text.replace(/^\n+/, '').replace(/\s+$/, '');
-    if (content.trim()) this.drafts.push({ content, positions: this.positions });
+    if (content.trim()) this.drafts.push({ content, positions: this.positions, ...(this.source && { source: this.source }) });
     this.text = '';
     this.tokens = 0;
     this.positions = [];
+    this.source = undefined;
     this.seen = new Set();
   }
 
@@ -129,9 +136,15 @@ export async function chunkNaive(
   const pattern = delimiterPattern(parseDelimiters(config.delimiter));
   const yielder = new Yielder(options.signal);
   const out = new ChunkBuilder(budget);
-  let heading: { text: string; tokens: number; positions: ChunkPosition[] } | null = null;
+  const trail = new HeadingTrail();
+  let heading: { text: string; tokens: number; positions: ChunkPosition[]; source: ChunkSource | undefined } | null = null;
 
-  const emit = async (text: string, positions: readonly ChunkPosition[], startsSection: boolean): Promise<void> => {
+  const emit = async (
+    text: string,
+    positions: readonly ChunkPosition[],
+    source: ChunkSource | undefined,
+    startsSection: boolean,
+  ): Promise<void> => {
     for (const window of windows(text, budget * WINDOW_CHARS_PER_TOKEN)) {
       await yielder.tick();
       for (const [part, n] of halve(window, countTokens(window), budget * HUGE_PIECE_FACTOR)) {
@@ -140,11 +153,13 @@ export async function chunkNaive(
             text: `${heading.text}\n${part}`,
             tokens: heading.tokens + n,
             positions: [...heading.positions, ...positions],
+            // The text's heading path is the deeper one.
+            source: mergeSources(source, heading.source),
             startsSection: true,
           });
           heading = null;
         } else {
-          out.add({ text: part, tokens: n, positions, startsSection });
+          out.add({ text: part, tokens: n, positions, source, startsSection });
         }
         startsSection = false;
       }
@@ -157,23 +172,31 @@ export async function chunkNaive(
     if (section.kind === 'heading') {
       const text = section.text.trim();
       if (!text) continue;
+      trail.enter(section.level, text);
+      const source = withHeadingPath(section.source, trail);
       heading = heading
-        ? { text: `${heading.text}\n${text}`, tokens: heading.tokens + countTokens(text) + 1, positions: [...heading.positions, ...positions] }
-        : { text, tokens: countTokens(text), positions: [...positions] };
+        ? {
+            text: `${heading.text}\n${text}`,
+            tokens: heading.tokens + countTokens(text) + 1,
+            positions: [...heading.positions, ...positions],
+            source: mergeSources(source, heading.source),
+          }
+        : { text, tokens: countTokens(text), positions: [...positions], source };
       continue;
     }
+    const source = withHeadingPath(section.source, trail);
     if (section.kind === 'table') {
       const caption = heading?.text;
       const tablePositions = [...(heading?.positions ?? []), ...positions];
       heading = null;
-      for (const html of tableHtmlPieces(section, budget, caption)) {
-        out.addWhole(html, tablePositions);
+      for (const piece of tableHtmlPieces(section, budget, caption)) {
+        out.addWhole(piece.html, tablePositions, withRows(source, section.rowNumbers, piece));
         await yielder.tick();
       }
       continue;
     }
     if (section.keepWhole) {
-      await emit(section.text, positions, true);
+      await emit(section.text, positions, source, true);
       continue;
     }
     let first = true;
@@ -184,7 +207,7 @@ export async function chunkNaive(
         if (!heading && !first) out.appendSpace(piece, countTokens(piece));
         continue;
       }
-      await emit(piece, positions, first);
+      await emit(piece, positions, source, first);
       first = false;
     }
   }
@@ -192,3 +215,25 @@ export async function chunkNaive(
   out.close();
   return out.drafts;
 }
+
+function withHeadingPath(source: ChunkSource | undefined, trail: HeadingTrail): ChunkSource | undefined {
+  const headingPath = trail.path();
+  if (!headingPath || source?.headingPath) return source;
+  return { ...source, headingPath };
+}
+
+/** The sheet rows a table piece covers, when the parser numbered them (header row included in neither). */
+export function withRows(source: ChunkSource | undefined, rowNumbers: readonly number[] | undefined, piece: TablePiece): ChunkSource | undefined {
+  const first = rowNumbers?.[piece.first];
+  const last = rowNumbers?.[piece.last];
+  if (first === undefined || last === undefined) return source;
+  return { ...source, rows: [first, last] };
+}
+
+/** RAGFlow's "General" method. Reads every file type. */
+export const naiveChunker: Chunker = {
+  method: 'naive',
+  accepts: 'any',
+  chunk: (parsed, context) =>
+    chunkNaive(parsed.sections, { chunkTokenNum: context.chunkTokenNum, delimiter: context.delimiter }, { ...(context.signal && { signal: context.signal }) }),
+};

@@ -6,6 +6,11 @@ import { pdfParser } from './pdf.js';
 import { docxParser } from './docx.js';
 import { jsonParser, jsonlParser } from './json.js';
 import { csvParser } from './csv.js';
+import { spreadsheetParser } from './spreadsheet.js';
+import { pptxParser } from './pptx.js';
+import { emlParser } from './eml.js';
+import { epubParser } from './epub.js';
+import { imageParser } from './image.js';
 
 export const PARSERS: Readonly<Record<FileType, Parser>> = {
   pdf: pdfParser,
@@ -17,6 +22,11 @@ export const PARSERS: Readonly<Record<FileType, Parser>> = {
   json: jsonParser,
   jsonl: jsonlParser,
   csv: csvParser,
+  spreadsheet: spreadsheetParser,
+  pptx: pptxParser,
+  eml: emlParser,
+  epub: epubParser,
+  image: imageParser,
 };
 
 export function getParser(type: FileType): Parser {

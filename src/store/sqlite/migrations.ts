@@ -140,6 +140,11 @@ const MIGRATIONS: readonly string[] = [
     create_time integer not null
   );
   `,
+  `
+  -- Provenance and typed fields (issue 6): JSON objects, '{}' for chunks written before them.
+  alter table chunks add column source text not null default '{}';
+  alter table chunks add column fields text not null default '{}';
+  `,
 ];
 
 export function migrate(db: BetterSqlite3.Database): void {

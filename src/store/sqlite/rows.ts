@@ -58,6 +58,8 @@ export interface ChunkRow {
   important_keywords: string;
   available: number;
   positions: string;
+  source: string;
+  fields: string;
   image_id: string;
   dimension: number;
   create_time: number;
@@ -114,6 +116,8 @@ export const toChunk = (row: ChunkRow): Chunk => ({
   importantKeywords: JSON.parse(row.important_keywords) as string[],
   available: row.available === 1,
   positions: JSON.parse(row.positions) as Chunk['positions'],
+  source: JSON.parse(row.source) as Chunk['source'],
+  fields: JSON.parse(row.fields) as Chunk['fields'],
   imageId: row.image_id,
   createTime: row.create_time,
 });

@@ -66,7 +66,8 @@ const VECTOR_TABLE = /^chunk_vec_(\d+)$/;
 const MAX_IN = 500;
 
 const CHUNK_COLUMNS = `c.seq, c.id, c.dataset_id, c.document_id, d.name as document_name, c.content, c.content_terms,
-  c.keyword_terms, c.title_terms, c.important_keywords, c.available, c.positions, c.image_id, c.dimension, c.create_time`;
+  c.keyword_terms, c.title_terms, c.important_keywords, c.available, c.positions, c.source, c.fields, c.image_id, c.dimension,
+  c.create_time`;
 
 const ftsQuery = (terms: readonly string[]): string =>
   `${TEXT_COLUMNS} : (${terms.map((t) => `"${t.replaceAll('"', '""')}"`).join(' OR ')})`;
@@ -693,8 +694,8 @@ export class SqliteStore implements Store {
     const dimension = record.vector?.length ?? 0;
     const info = this.sql(
         `insert into chunks (seq, id, dataset_id, document_id, content, content_terms, keyword_terms, title_terms,
-          important_keywords, available, positions, image_id, dimension, create_time)
-         values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+          important_keywords, available, positions, source, fields, image_id, dimension, create_time)
+         values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
       .run(
         reuseSeq,
@@ -708,6 +709,8 @@ export class SqliteStore implements Store {
         JSON.stringify(c.importantKeywords),
         c.available ? 1 : 0,
         JSON.stringify(c.positions),
+        JSON.stringify(c.source),
+        JSON.stringify(c.fields),
         c.imageId,
         dimension,
         c.createTime,

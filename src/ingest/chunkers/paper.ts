@@ -1,0 +1,5 @@
+import { naiveChunker } from './naive.js';
+import type { Chunker } from './types.js';
+
+// Placeholder: parses as naive until this method lands (issue 6).
+export const paperChunker: Chunker = { ...naiveChunker, method: 'paper' };
