@@ -1,0 +1,104 @@
+import { ErrorCode, RagFlowError } from '../../errors.js';
+import { OPENAI_DEFAULT_BASE_URL } from '../../embed/openai.js';
+import { errorDetail } from '../../util/error-detail.js';
+import { StatusFailure, retryPolicy, withRetries, type RetryPolicy } from '../../util/retry.js';
+import { parseCompletion } from '../openai-wire.js';
+import { RequestWatch } from '../request-watch.js';
+import type { ChatProviderSettings } from '../types.js';
+import { visionFailure, type VisionEndpoint } from './failure.js';
+import { DEFAULT_VISION_TIMEOUT_MS, describeRequest, type VisionModelOptions } from './options.js';
+import type { DescribeImageOptions, VisionModel } from './types.js';
+
+/**
+ * `<model>@OpenAI` (or `@OpenAI-API-Compatible`) looking at an image: one chat-completions request
+ * whose user message holds the prompt and the image as a data URL, the way OpenAI, vLLM, LM Studio
+ * and llama.cpp servers take pictures.
+ */
+
+type OpenAISettings = NonNullable<ChatProviderSettings['openai']>;
+
+export interface OpenAIVisionOptions extends VisionModelOptions {
+  /** Provider name used in `id`; default 'OpenAI'. */
+  providerName?: string;
+}
+
+export class OpenAIVisionModel implements VisionModel {
+  readonly id: string;
+  readonly baseURL: string;
+  private readonly apiKey: string | undefined;
+  private readonly timeoutMs: number;
+  private readonly retry: RetryPolicy;
+
+  constructor(
+    readonly model: string,
+    private readonly settings: OpenAISettings = {},
+    options: OpenAIVisionOptions = {},
+  ) {
+    this.id = `${model}@${options.providerName ?? 'OpenAI'}`;
+    // Read the same way as the chat models, so one configuration serves both.
+    this.baseURL = (settings.baseURL || process.env['OPENAI_BASE_URL'] || OPENAI_DEFAULT_BASE_URL).replace(/\/+$/, '');
+    this.apiKey = settings.apiKey || process.env['OPENAI_API_KEY'] || undefined;
+    this.timeoutMs = options.timeoutMs ?? DEFAULT_VISION_TIMEOUT_MS;
+    this.retry = retryPolicy(options);
+  }
+
+  async describe(image: Uint8Array, options: DescribeImageOptions): Promise<string> {
+    const { base64, prompt } = describeRequest(image, options);
+    const body = JSON.stringify({
+      model: this.model,
+      messages: [
+        {
+          role: 'user',
+          content: [
+            { type: 'text', text: prompt },
+            { type: 'image_url', image_url: { url: `data:${options.mimeType};base64,${base64}` } },
+          ],
+        },
+      ],
+      stream: false,
+    });
+    const watch = new RequestWatch(options.signal, this.timeoutMs);
+    try {
+      const response = await withRetries(() => this.post(body, watch), this.retry, watch.signal);
+      return parseCompletion(await response.text(), this.source()).text.trim();
+    } catch (error) {
+      throw visionFailure(error, watch, this.endpoint());
+    } finally {
+      watch.dispose();
+    }
+  }
+
+  /** One attempt: resolves once a 2xx status has arrived. */
+  private async post(body: string, watch: RequestWatch): Promise<Response> {
+    if (!this.apiKey && this.baseURL === OPENAI_DEFAULT_BASE_URL) {
+      throw new RagFlowError(
+        ErrorCode.Data,
+        `${this.id} needs an API key: set providers.openai.apiKey in RagFlow.open() or the OPENAI_API_KEY environment variable`,
+      );
+    }
+    const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'application/json' };
+    if (this.apiKey) headers['authorization'] = `Bearer ${this.apiKey}`;
+    Object.assign(headers, this.settings.headers);
+    watch.touch();
+    const response = await fetch(`${this.baseURL}/chat/completions`, { method: 'POST', headers, body, signal: watch.signal });
+    watch.touch();
+    if (response.ok) {
+      watch.markAnswered();
+      return response;
+    }
+    const detail = errorDetail(await response.text());
+    throw new StatusFailure(response.status, detail, response.headers.get('retry-after'));
+  }
+
+  private source(): string {
+    return `The vision API at ${this.baseURL} (${this.id})`;
+  }
+
+  private endpoint(): VisionEndpoint {
+    return {
+      source: this.source(),
+      missingModel: `${this.source()} does not know the model "${this.model}" (check the model name and baseURL)`,
+      credentials: 'providers.openai.apiKey or OPENAI_API_KEY',
+    };
+  }
+}
