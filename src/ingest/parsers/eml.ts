@@ -1,8 +1,8 @@
-import type { Parser } from '../types.js';
-import { IngestError } from '../types.js';
+import type { ParsedFile, Parser } from '../types.js';
+import { readMail } from '../email/read-mail.js';
 
-// Placeholder until this format's parser lands (issue 6).
+/** .eml (RFC 5322 messages): headers, body and attachments, each section tagged with its part. */
 export const emlParser: Parser = {
   type: 'eml',
-  parse: () => Promise.reject(new IngestError('Reading eml files is not implemented yet.')),
+  parse: async (bytes, context): Promise<ParsedFile> => ({ sections: await readMail(bytes, context) }),
 };
