@@ -7,6 +7,21 @@ import { IngestError, type ParsedFile, type Section } from '../../src/ingest/typ
 import type { VisionModel } from '../../src/llm/vision/index.js';
 import { RagFlow } from '../../src/ragflow.js';
 import type { Document } from '../../src/types.js';
+import { startFakeOllamaVision } from '../llm/fake-vision-servers.js';
+
+const TESSDATA = '/usr/share/tesseract-ocr/5/tessdata';
+
+/** A white PNG with these lines in black, large enough for OCR to read. */
+async function renderText(lines: readonly string[]): Promise<Uint8Array> {
+  const canvas = createCanvas(1400, 60 + 50 * lines.length);
+  const draw = canvas.getContext('2d');
+  draw.fillStyle = '#ffffff';
+  draw.fillRect(0, 0, canvas.width, canvas.height);
+  draw.fillStyle = '#000000';
+  draw.font = '30px DejaVu Sans';
+  lines.forEach((text, i) => draw.fillText(text, 30, 60 + 50 * i));
+  return new Uint8Array(await canvas.encode('png'));
+}
 
 const PNG = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1, 2, 3, 4]);
 const LONG_TEXT = [
@@ -166,7 +181,7 @@ describe('picture method through RagFlow.open({ visionModel })', () => {
     const rag = await RagFlow.open({
       path: ':memory:',
       visionModel,
-      ocr: { langPath: '/usr/share/tesseract-ocr/5/tessdata', languages: ['eng'] },
+      ocr: { langPath: TESSDATA, languages: ['eng'] },
     });
     try {
       const dataset = await rag.datasets.create({ name: 'pictures', chunkMethod: 'picture' });
@@ -184,6 +199,66 @@ describe('picture method through RagFlow.open({ visionModel })', () => {
       expect(hits.chunks[0]?.documentId).toBe(doc!.id);
     } finally {
       await rag.close();
+    }
+  });
+
+  it('sends the picture to the model named in open() and puts the description after the OCR text', async () => {
+    const server = await startFakeOllamaVision();
+    const png = await renderText(['Invoice 2041', 'Total due: 310 EUR']);
+    const rag = await RagFlow.open({
+      path: ':memory:',
+      visionModel: 'llava@Ollama',
+      providers: { ollama: { host: server.url } },
+      ocr: { langPath: TESSDATA, languages: ['eng'] },
+    });
+    try {
+      const dataset = await rag.datasets.create({ name: 'scans' });
+      // No method given: an image gets `picture` on upload, as RAGFlow does.
+      const [doc] = (await rag.documents.upload(dataset.id, { name: 'invoice.png', data: png })) as Document[];
+      expect(doc?.chunkMethod).toBe('picture');
+      const [done] = await rag.documents.parse(dataset.id, [doc!.id], { wait: true });
+      expect(done).toMatchObject({ run: 'DONE', chunkCount: 1 });
+      expect(server.requests).toHaveLength(1);
+      expect(server.requests[0]!.body).toMatchObject({
+        model: 'llava',
+        messages: [{ role: 'user', images: [Buffer.from(png).toString('base64')] }],
+      });
+      const [chunk] = (await rag.chunks.list(dataset.id, doc!.id)).chunks;
+      expect(chunk?.content).toMatch(/^Invoice 2041\s+Total due: 310 EUR\nDescription: A test pattern of \d+ bytes\.$/);
+      expect(chunk?.content).toContain(`of ${png.byteLength} bytes`);
+      expect(chunk?.positions.length).toBeGreaterThan(0);
+    } finally {
+      await rag.close();
+      await server.close();
+    }
+  });
+
+  it('does not ask the model about a picture whose OCR text is long enough on its own', async () => {
+    const server = await startFakeOllamaVision();
+    const png = await renderText([
+      'The committee met on Tuesday to review the annual budget for the city library,',
+      'and agreed to extend opening hours on weekends, to buy new reading tables for',
+      'the children section, and to repair the roof of the east wing before the winter.',
+    ]);
+    const rag = await RagFlow.open({
+      path: ':memory:',
+      visionModel: 'llava@Ollama',
+      providers: { ollama: { host: server.url } },
+      ocr: { langPath: TESSDATA, languages: ['eng'] },
+    });
+    try {
+      const dataset = await rag.datasets.create({ name: 'scans', chunkMethod: 'picture' });
+      const [doc] = (await rag.documents.upload(dataset.id, { name: 'minutes.png', data: png })) as Document[];
+      const [done] = await rag.documents.parse(dataset.id, [doc!.id], { wait: true });
+      expect(done).toMatchObject({ run: 'DONE', chunkCount: 1 });
+      expect(server.requests).toHaveLength(0);
+      const [chunk] = (await rag.chunks.list(dataset.id, doc!.id)).chunks;
+      expect(chunk?.content).toMatch(/^The committee met on Tuesday/);
+      expect(chunk?.content).toMatch(/east wing before the winter\.$/);
+      expect(chunk?.content).not.toContain('Description:');
+    } finally {
+      await rag.close();
+      await server.close();
     }
   });
 });

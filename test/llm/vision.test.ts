@@ -1,4 +1,3 @@
-import type { ServerResponse } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ErrorCode, RagFlowError } from '../../src/errors.js';
 import {
@@ -9,103 +8,13 @@ import {
   type VisionModel,
   type VisionModelOptions,
 } from '../../src/llm/vision/index.js';
-import { closedPortUrl, sendJson, startServer, type FakeServer, type RecordedRequest } from '../embed/fake-servers.js';
-
-/**
- * node:http stand-ins for Ollama's /api/chat and OpenAI's /v1/chat/completions on 127.0.0.1, answering
- * image messages in the real wire formats. The description names the image's size, so a test can tell
- * the image arrived whole.
- */
+import { closedPortUrl, type FakeServer } from '../embed/fake-servers.js';
+import { startFakeOllamaVision, startFakeOpenAIVision } from './fake-vision-servers.js';
 
 const FAST_RETRY: VisionModelOptions = { retryBaseDelayMs: 5, maxRetryDelayMs: 50 };
 // Not a real PNG: the servers only see bytes, and the bytes are what is checked.
 const IMAGE = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 1, 2, 3, 250, 251, 252, 253]);
 const IMAGE_BASE64 = Buffer.from(IMAGE).toString('base64');
-
-interface FakeVisionOptions {
-  models?: string[];
-  /** Statuses to answer with, in order, before answering normally. */
-  failures?: { status: number; message?: string }[];
-  /** Hold every answer until the client hangs up. */
-  hang?: boolean;
-}
-
-interface FakeVisionServer extends FakeServer {
-  disconnects: number;
-}
-
-const describedAs = (bytes: number): string => `  A test pattern of ${bytes} bytes.  `;
-
-/** Waits for the client to hang up, counting it. */
-function hangUntilClosed(server: { disconnects: number }, res: ServerResponse): Promise<void> {
-  return new Promise((resolve) => {
-    res.once('close', () => {
-      server.disconnects++;
-      resolve();
-    });
-  });
-}
-
-async function startFakeOllamaVision(options: FakeVisionOptions = {}): Promise<FakeVisionServer> {
-  const models = new Set(options.models ?? ['llava']);
-  const failures = [...(options.failures ?? [])];
-  let self: FakeVisionServer | undefined;
-  const server = await startServer(async (req: RecordedRequest, res) => {
-    if (req.method !== 'POST' || req.url !== '/api/chat') return sendJson(res, 404, { error: '404 page not found' });
-    const failure = failures.shift();
-    if (failure) return sendJson(res, failure.status, { error: failure.message ?? `simulated ${failure.status}` });
-    if (options.hang) return hangUntilClosed(self!, res);
-    const body = req.body as { model: string; messages: { images?: string[] }[] };
-    if (!models.has(body.model)) return sendJson(res, 404, { error: `model "${body.model}" not found, try pulling it first` });
-    const image = body.messages[0]?.images?.[0] ?? '';
-    sendJson(res, 200, {
-      model: body.model,
-      created_at: new Date(0).toISOString(),
-      message: { role: 'assistant', content: describedAs(Buffer.from(image, 'base64').byteLength) },
-      done: true,
-      done_reason: 'stop',
-    });
-  });
-  self = Object.assign(server, { disconnects: 0 });
-  return self;
-}
-
-async function startFakeOpenAIVision(options: FakeVisionOptions = {}): Promise<FakeVisionServer> {
-  const models = new Set(options.models ?? ['gpt-4o-mini']);
-  const failures = [...(options.failures ?? [])];
-  let self: FakeVisionServer | undefined;
-  const server = await startServer(async (req: RecordedRequest, res) => {
-    if (req.method !== 'POST' || req.url !== '/v1/chat/completions') {
-      return sendJson(res, 404, { error: { message: 'Not found', type: 'invalid_request_error' } });
-    }
-    if (req.headers.authorization !== 'Bearer test-key') {
-      return sendJson(res, 401, { error: { message: 'Incorrect API key provided', code: 'invalid_api_key' } });
-    }
-    const failure = failures.shift();
-    if (failure) {
-      return sendJson(res, failure.status, {
-        error: { message: failure.message ?? `Simulated ${failure.status}`, type: 'invalid_request_error' },
-      });
-    }
-    if (options.hang) return hangUntilClosed(self!, res);
-    const body = req.body as { model: string; messages: { content: { type: string; image_url?: { url: string } }[] }[] };
-    if (!models.has(body.model)) {
-      return sendJson(res, 404, { error: { message: `The model \`${body.model}\` does not exist`, code: 'model_not_found' } });
-    }
-    const url = body.messages[0]?.content.find((part) => part.type === 'image_url')?.image_url?.url ?? '';
-    const base64 = url.slice(url.indexOf(',') + 1);
-    sendJson(res, 200, {
-      id: 'chatcmpl-1',
-      object: 'chat.completion',
-      created: 0,
-      model: body.model,
-      choices: [{ index: 0, message: { role: 'assistant', content: describedAs(Buffer.from(base64, 'base64').byteLength) }, finish_reason: 'stop' }],
-      usage: { prompt_tokens: 100, completion_tokens: 7, total_tokens: 107 },
-    });
-  });
-  self = Object.assign(server, { disconnects: 0 });
-  return self;
-}
 
 const servers: FakeServer[] = [];
 async function track<T extends FakeServer>(server: Promise<T>): Promise<T> {
