@@ -148,7 +148,10 @@ export function explainUndetected(fileName: string, bytes: Uint8Array): string {
     return `The file "${fileName}" is not a DOCX document (not a Word ZIP package); it may be corrupt or have the wrong extension.`;
   }
   if (type === 'spreadsheet') return `The file "${fileName}" is not a spreadsheet (neither an Excel/OpenDocument ZIP package nor a legacy .xls file); it may be corrupt or have the wrong extension.`;
-  if (type === 'pptx') return `The file "${fileName}" is not a PowerPoint .pptx package; it may be corrupt, a legacy .ppt file, or have the wrong extension.`;
+  if (type === 'pptx') {
+    if (isOleCompoundFile(bytes)) return PPTX_OLE_MESSAGE;
+    return `The file "${fileName}" is not a PowerPoint .pptx package; it may be corrupt, a legacy .ppt file, or have the wrong extension.`;
+  }
   if (type === 'epub') return `The file "${fileName}" is not an EPUB book (not a ZIP package); it may be corrupt or have the wrong extension.`;
   if (type === 'image') return `The file "${fileName}" is not a PNG, JPEG, TIFF, BMP or WebP image; it may be corrupt or have the wrong extension.`;
   return `The file "${fileName}" does not look like text (binary content or an encoding other than UTF-8/UTF-16).`;
@@ -156,3 +159,6 @@ export function explainUndetected(fileName: string, bytes: Uint8Array): string {
 
 export const DOCX_OLE_MESSAGE =
   'The DOCX file is encrypted (password protected) or is a legacy Word .doc file; remove the password or save it as .docx and upload it again.';
+
+export const PPTX_OLE_MESSAGE =
+  'The PPTX file is encrypted (password protected) or is a legacy PowerPoint .ppt file; remove the password or save it as .pptx and upload it again.';
