@@ -196,6 +196,8 @@ describe('csv and tsv', () => {
           ['Smith, J.', 'said "hi"\nthen left', '3'],
           ['Doe', '', '4'],
         ],
+        // The line each record starts on: the quoted newline puts Doe on line 4.
+        rowNumbers: [1, 2, 4],
       },
     ]);
   });

@@ -17,9 +17,26 @@ export function guessDelimiter(fileName: string, text: string): string {
 /** Bytes fed to the CSV parser between yields to the event loop. */
 const SLICE_BYTES = 64 * 1024;
 
-async function readRows(text: string, delimiter: string, yielder: Yielder): Promise<string[][]> {
-  const rows: string[][] = [];
+interface CsvRecord {
+  cells: string[];
+  /** The line the record starts on (1-based): what a text editor, or a spreadsheet app, shows for it. */
+  line: number;
+}
+
+/** Line breaks inside a record's quoted cells: the record started that many lines before it ended. */
+function innerLineBreaks(cells: readonly string[]): number {
+  let count = 0;
+  for (const cell of cells) {
+    if (!cell.includes('\n') && !cell.includes('\r')) continue;
+    count += cell.match(/\r\n|\r|\n/g)?.length ?? 0;
+  }
+  return count;
+}
+
+async function readRows(text: string, delimiter: string, yielder: Yielder): Promise<CsvRecord[]> {
+  const rows: CsvRecord[] = [];
   const parser = parse({
+    info: true,
     delimiter,
     relax_column_count: true,
     relax_quotes: true,
@@ -31,8 +48,11 @@ async function readRows(text: string, delimiter: string, yielder: Yielder): Prom
     failure = error;
   });
   const drain = (): void => {
-    let record: unknown;
-    while ((record = parser.read()) !== null) rows.push(record as string[]);
+    let entry: { record: string[]; info: { lines: number } } | null;
+    while ((entry = parser.read() as typeof entry) !== null) {
+      // csv-parse reports the line a record ends on.
+      rows.push({ cells: entry.record, line: entry.info.lines - innerLineBreaks(entry.record) });
+    }
   };
   // One slice at a time, drained before the next: records are produced as each slice is written, so
   // no single step parses the whole file, and the event loop gets a turn between slices.
@@ -64,15 +84,17 @@ async function parseCsv(bytes: Uint8Array, context: ParseContext): Promise<Parse
   const yielder = new Yielder(context.signal);
   const rows = await readRows(text, guessDelimiter(context.fileName, text), yielder);
   if (rows.length === 0) return { sections: [] };
-  const width = rows.reduce((w, r) => Math.max(w, r.length), 0);
+  const width = rows.reduce((w, r) => Math.max(w, r.cells.length), 0);
   const grid: string[][] = [];
+  const rowNumbers: number[] = [];
   for (const row of rows) {
-    const cells = row.map((c) => c.trim());
+    const cells = row.cells.map((c) => c.trim());
     while (cells.length < width) cells.push('');
     grid.push(cells);
+    rowNumbers.push(row.line);
     if (grid.length % 1000 === 0) await yielder.tick();
   }
-  return { sections: [{ kind: 'table', rows: grid, hasHeader: true }] };
+  return { sections: [{ kind: 'table', rows: grid, hasHeader: true, rowNumbers }] };
 }
 
 export const csvParser: Parser = {
