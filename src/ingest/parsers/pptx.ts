@@ -1,14 +1,11 @@
 import type { ParsedFile, ParseContext, Parser, Section } from '../types.js';
 import { IngestError } from '../types.js';
-import { isOleCompoundFile, isZip } from '../detect.js';
+import { isOleCompoundFile, isZip, PPTX_OLE_MESSAGE } from '../detect.js';
 import { Yielder } from '../../util/yield.js';
 import { PptxPackage } from '../pptx/package.js';
 import { PlaceholderPositions } from '../pptx/placeholders.js';
 import { slidePartsInOrder } from '../pptx/slide-list.js';
 import { readSlide } from '../pptx/slide.js';
-
-export const PPTX_OLE_MESSAGE =
-  'The PPTX file is encrypted (password protected) or is a legacy PowerPoint .ppt file; remove the password or save it as .pptx and upload it again.';
 
 /**
  * A .pptx deck as sections, slide by slide in presentation order. Every section names its slide
