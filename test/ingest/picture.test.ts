@@ -1,4 +1,5 @@
-import { createCanvas } from '@napi-rs/canvas';
+import { createCanvas, loadImage } from '@napi-rs/canvas';
+import UTIF from 'utif2';
 import { describe, expect, it, vi } from 'vitest';
 import { chunkerFor } from '../../src/ingest/chunkers/index.js';
 import { imageMimeType, pictureChunker, wordCount } from '../../src/ingest/chunkers/picture.js';
@@ -30,6 +31,25 @@ const LONG_TEXT = [
   'approved a dividend of forty cents per share payable in March.',
 ];
 const line = (text: string, box: [number, number, number, number, number]): Section => ({ kind: 'text', text, positions: [box] });
+
+/** A white 24-bit BMP, bottom-up rows padded to 4 bytes, as Windows writes them. */
+function bitmap(width: number, height: number): Uint8Array {
+  const rowBytes = Math.ceil((width * 3) / 4) * 4;
+  const file = Buffer.alloc(54 + rowBytes * height, 0xff);
+  file.write('BM', 0, 'latin1');
+  file.writeUInt32LE(file.length, 2);
+  file.writeUInt32LE(0, 6);
+  file.writeUInt32LE(54, 10);
+  file.writeUInt32LE(40, 14);
+  file.writeInt32LE(width, 18);
+  file.writeInt32LE(height, 22);
+  file.writeUInt16LE(1, 26);
+  file.writeUInt16LE(24, 28);
+  file.writeUInt32LE(0, 30);
+  file.writeUInt32LE(rowBytes * height, 34);
+  file.fill(0, 38, 54);
+  return new Uint8Array(file);
+}
 
 function contextFor(overrides: Partial<ChunkContext> = {}): ChunkContext {
   return { fileType: 'image', fileName: 'scan.png', chunkTokenNum: 128, delimiter: '\n!?。；！？', bytes: PNG, ...overrides };
@@ -151,6 +171,38 @@ describe('picture chunker', () => {
     const webp = new Uint8Array([0x52, 0x49, 0x46, 0x46, 0, 0, 0, 0, 0x57, 0x45, 0x42, 0x50]);
     expect(imageMimeType('x', webp)).toBe('image/webp');
     expect(imageMimeType('scan.JPEG', new Uint8Array([0, 0, 0]))).toBe('image/jpeg');
+  });
+
+  it('redraws a TIFF (first page) or BMP as PNG for the model, which cannot read those formats', async () => {
+    const received: { bytes: Uint8Array; mimeType: string }[] = [];
+    const describeImage = async (bytes: Uint8Array, mimeType: string): Promise<string> => {
+      received.push({ bytes, mimeType });
+      return 'A grey rectangle.';
+    };
+    const rgba = new Uint8Array(40 * 30 * 4).fill(128);
+    const tiff = new Uint8Array(UTIF.encodeImage(rgba, 40, 30));
+    const bmp = bitmap(12, 7);
+    for (const [fileName, bytes] of [['scan.tif', tiff], ['old.bmp', bmp]] as const) {
+      const chunks = await pictureChunker.chunk({ sections: [] }, contextFor({ fileName, bytes, describeImage }));
+      expect(chunks.map((c) => c.content)).toEqual(['Description: A grey rectangle.']);
+    }
+    expect(received.map((r) => r.mimeType)).toEqual(['image/png', 'image/png']);
+    const sizes = await Promise.all(received.map(async (r) => loadImage(Buffer.from(r.bytes))));
+    expect(sizes.map((image) => [image.width, image.height])).toEqual([
+      [40, 30],
+      [12, 7],
+    ]);
+  });
+
+  it('sends a TIFF it cannot decode as it is, for the model to judge', async () => {
+    const received: string[] = [];
+    const broken = new Uint8Array([0x49, 0x49, 0x2a, 0x00, 0xff, 0xff, 0xff, 0xff]);
+    const describeImage = async (_bytes: Uint8Array, mimeType: string): Promise<string> => {
+      received.push(mimeType);
+      return 'Unreadable.';
+    };
+    await pictureChunker.chunk({ sections: [] }, contextFor({ fileName: 'bad.tif', bytes: broken, describeImage }));
+    expect(received).toEqual(['image/tiff']);
   });
 
   it('reads images only', () => {

@@ -1,5 +1,6 @@
 import { isAbortError } from '../../errors.js';
 import type { ChunkPosition, ChunkSource } from '../../types.js';
+import { viewableImage } from '../../llm/vision/viewable.js';
 import { fileExtension } from '../detect.js';
 import { mergeSources, withPagesFromPositions } from '../source.js';
 import type { ChunkDraft, Section } from '../types.js';
@@ -49,7 +50,9 @@ async function describeOrKeepOcr(
   context: ChunkContext,
 ): Promise<string> {
   try {
-    return (await describe(context.bytes, imageMimeType(context.fileName, context.bytes), context.signal)).trim();
+    const image = await viewableImage(context.bytes, imageMimeType(context.fileName, context.bytes));
+    context.signal?.throwIfAborted();
+    return (await describe(image.bytes, image.mimeType, context.signal)).trim();
   } catch (error) {
     if (isAbortError(error) || context.signal?.aborted) throw error;
     if (ocrTextFound !== '') return '';
