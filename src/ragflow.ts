@@ -1,4 +1,5 @@
 import { resolveOcrSettings, type OcrOptions } from './ingest/ocr/settings.js';
+import { shutdownOcr } from './ingest/ocr/engine.js';
 import { resolveVisionModel, type VisionModel } from './llm/vision/index.js';
 import type { EngineContext } from './context.js';
 import { EmbeddingRegistry } from './embed/registry.js';
@@ -139,6 +140,7 @@ class Engine {
     await this.ctx.embeddings.close();
     await this.ctx.chatModels.close();
     await this.ctx.store.close();
+    await shutdownOcr();
   }
 
   assertOpen(): void {

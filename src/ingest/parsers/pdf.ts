@@ -4,18 +4,22 @@ import type { ChunkPosition } from '../../types.js';
 import { Yielder } from '../../util/yield.js';
 import { pdfAssetDirs } from '../pdf/assets.js';
 import { extractPdf } from '../pdf/extract.js';
-import { PdfJsError, type PdfLoadOptions, type PdfPageContent } from '../pdf/extract-types.js';
+import { PdfJsError, type PdfLoadOptions, type PdfPageContent, type PdfPageScan } from '../pdf/extract-types.js';
 import { itemsToRuns } from '../pdf/geometry.js';
 import { fragmentsToLines, runsToFragments, type Line } from '../pdf/lines.js';
 import { readingOrder } from '../pdf/order.js';
 import { headingLevels, linesToParagraphs, type Paragraph } from '../pdf/paragraphs.js';
 import { removePageFurniture, type PageLines } from '../pdf/furniture.js';
 import { normalizePdfText } from '../pdf/normalize.js';
+import { ocrParagraphs, ocrUnavailableReason, recogniseImage } from '../ocr/index.js';
 
 const ENCRYPTED_MESSAGE = 'The PDF is encrypted (password protected); remove the password and upload it again.';
 
 /** pdf.js VerbosityLevel.ERRORS: its warnings about fonts and broken objects are not ours to print. */
 const VERBOSITY_ERRORS = 0;
+
+/** Scanned pages are rendered at this resolution for OCR: enough for 8 pt print. */
+const SCAN_DPI = 200;
 
 function toIngestError(error: unknown, signal?: AbortSignal): unknown {
   if (signal?.aborted || error instanceof IngestError) return error;
@@ -43,15 +47,46 @@ function position(p: Paragraph): ChunkPosition {
   return [p.page, Math.round(p.x0), Math.round(p.x1), Math.round(p.top), Math.round(p.bottom)];
 }
 
-function toSections(pages: PageLines[]): Section[] {
+/** Text-layer paragraphs and OCR'd scanned pages, merged in page order. */
+function toSections(pages: PageLines[], scanned: ReadonlyMap<number, Section[]>): Section[] {
   removePageFurniture(pages);
   const paragraphs = pages.flatMap((p) => linesToParagraphs(p.lines, p.page));
   const levels = headingLevels(paragraphs);
-  return paragraphs.map((p): Section => {
+  const sections: Section[] = [];
+  const ocrPages = [...scanned.keys()].sort((a, b) => a - b);
+  for (const p of paragraphs) {
+    while (ocrPages.length > 0 && (ocrPages[0] ?? 0) < p.page) sections.push(...(scanned.get(ocrPages.shift() ?? 0) ?? []));
     const level = levels.get(p);
     const positions = [position(p)];
-    return level === undefined ? { kind: 'text', text: p.text, positions } : { kind: 'heading', text: p.text, level, positions };
-  });
+    sections.push(level === undefined ? { kind: 'text', text: p.text, positions } : { kind: 'heading', text: p.text, level, positions });
+  }
+  for (const page of ocrPages) sections.push(...(scanned.get(page) ?? []));
+  return sections;
+}
+
+async function ocrPage(page: number, scan: PdfPageScan, context: ParseContext): Promise<Section[]> {
+  if (!scan.png || !context.ocr) return [];
+  const lines = await recogniseImage(scan.png, context.ocr, context.signal);
+  return ocrParagraphs(lines, page, scan.pointsPerPixel).map((p) => ({
+    kind: 'text',
+    text: p.text,
+    positions: [p.position],
+    source: { pages: [page] },
+  }));
+}
+
+function pageList(pages: readonly number[]): string {
+  return pages.length > 10 ? `${pages.slice(0, 10).join(', ')}, ...` : pages.join(', ');
+}
+
+/** Scanned pages that could not be OCR'd: a note when other pages have text, an error when none has. */
+function unreadScans(skipped: readonly number[], reason: string, anyText: boolean, context: ParseContext): void {
+  if (skipped.length === 0) return;
+  const what = `${skipped.length} scanned page${skipped.length > 1 ? 's' : ''} (${pageList(skipped)})`;
+  if (!anyText) {
+    throw new IngestError(`The PDF is scanned (its pages are images without a text layer) and OCR is not available: ${reason}.`);
+  }
+  context.onProgress?.(1, `Skipped ${what} without a text layer: OCR is not available: ${reason}.`);
 }
 
 async function parsePdf(bytes: Uint8Array, context: ParseContext): Promise<ParsedFile> {
@@ -68,22 +103,37 @@ async function parsePdf(bytes: Uint8Array, context: ParseContext): Promise<Parse
   };
   const yielder = new Yielder(signal);
   const pages: PageLines[] = [];
+  const scanned = new Map<number, Section[]>();
+  const skipped: number[] = [];
+  let skipReason = context.ocr ? '' : ocrUnavailableReason();
   let total = 0;
   try {
-    for await (const event of extractPdf(bytes, options, moduleUrl, signal)) {
+    const scanOptions = { render: context.ocr !== undefined, dpi: SCAN_DPI };
+    for await (const event of extractPdf(bytes, options, moduleUrl, signal, scanOptions)) {
       if (event.type === 'document') {
         total = event.numPages;
         continue;
       }
-      pages.push({ page: event.page, height: event.height, lines: pageLines(event) });
-      context.onProgress?.(event.page / Math.max(total, 1), `Page ${event.page}/${total}`);
+      const progress = `Page ${event.page}/${total}`;
+      if (event.scan && context.ocr && event.scan.png) {
+        context.onProgress?.((event.page - 0.5) / Math.max(total, 1), `${progress}: OCR`);
+        scanned.set(event.page, await ocrPage(event.page, event.scan, context));
+      } else if (event.scan) {
+        skipped.push(event.page);
+        if (event.scan.renderError) skipReason = event.scan.renderError;
+      } else {
+        pages.push({ page: event.page, height: event.height, lines: pageLines(event) });
+      }
+      context.onProgress?.(event.page / Math.max(total, 1), progress);
       await yielder.tick();
     }
   } catch (error) {
     throw toIngestError(error, signal);
   }
   await yielder.now();
-  return { sections: toSections(pages), pageCount: total };
+  const anyText = scanned.size > 0 || pages.some((p) => p.lines.length > 0);
+  unreadScans(skipped, skipReason, anyText, context);
+  return { sections: toSections(pages, scanned), pageCount: total };
 }
 
 export const pdfParser: Parser = {

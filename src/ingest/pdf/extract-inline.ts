@@ -1,4 +1,5 @@
-import type { PdfEvent, PdfLoadOptions } from './extract-types.js';
+import type { PdfEvent, PdfLoadOptions, PdfScanOptions } from './extract-types.js';
+import { scanOfPage } from './scan-inline.js';
 import { PdfJsError } from './extract-types.js';
 import type { PdfTextItem } from './geometry.js';
 import { yieldToEventLoop } from '../../util/yield.js';
@@ -12,7 +13,12 @@ let pdfjs: Promise<PdfJs> | undefined;
  * start (pdfjs-dist not resolvable as a file, worker threads unavailable). It yields to the event
  * loop between pages, but a page with heavy fonts can still hold the loop while pdf.js parses it.
  */
-export async function* extractInline(bytes: Uint8Array, options: PdfLoadOptions, signal?: AbortSignal): AsyncGenerator<PdfEvent> {
+export async function* extractInline(
+  bytes: Uint8Array,
+  options: PdfLoadOptions,
+  signal?: AbortSignal,
+  scan?: PdfScanOptions,
+): AsyncGenerator<PdfEvent> {
   pdfjs ??= import('pdfjs-dist/legacy/build/pdf.mjs');
   const lib = await pdfjs;
   const task = lib.getDocument({ data: new Uint8Array(bytes), ...options });
@@ -27,7 +33,9 @@ export async function* extractInline(bytes: Uint8Array, options: PdfLoadOptions,
       const viewport = proxy.getViewport({ scale: 1 });
       const content = await proxy.getTextContent({ disableNormalization: true });
       const items = content.items.filter((it): it is PdfTextItem & typeof it => 'str' in it);
-      yield { type: 'page', page, items, styles: content.styles, transform: viewport.transform, height: viewport.height };
+      const scanned = await scanOfPage(lib, proxy, items, scan);
+      const event = { type: 'page', page, items, styles: content.styles, transform: viewport.transform, height: viewport.height } as const;
+      yield scanned ? { ...event, scan: scanned } : event;
       proxy.cleanup();
     }
   } catch (error) {

@@ -8,7 +8,29 @@ export interface PdfPageContent {
   /** Viewport transform at scale 1: PDF user space to the page as seen (top-left origin). */
   transform: number[];
   height: number;
+  /** Set for a page with (almost) no text layer but an image on it: a scan. */
+  scan?: PdfPageScan;
 }
+
+export interface PdfPageScan {
+  /** The page rendered as PNG, when rendering was asked for (OCR is available). */
+  png?: Uint8Array;
+  /** Page units (points, as in `height`) per pixel of `png`. */
+  pointsPerPixel: number;
+  /** Why a page that should have been rendered was not. */
+  renderError?: string;
+}
+
+/** What to do with pages that have no text layer. */
+export interface PdfScanOptions {
+  /** Render such pages to PNG for OCR; otherwise they are only flagged. */
+  render: boolean;
+  /** Rendering resolution. */
+  dpi: number;
+}
+
+/** Fewer characters than this in a page's text layer, with an image present, make the page a scan. */
+export const SCANNED_PAGE_MAX_CHARS = 10;
 
 export type PdfEvent = { type: 'document'; numPages: number } | ({ type: 'page' } & PdfPageContent);
 

@@ -1,6 +1,6 @@
 import { Worker } from 'node:worker_threads';
-import type { PdfEvent, PdfLoadOptions } from './extract-types.js';
-import { PdfJsError, WORKER_SETUP_ERROR } from './extract-types.js';
+import type { PdfEvent, PdfLoadOptions, PdfScanOptions } from './extract-types.js';
+import { PdfJsError, SCANNED_PAGE_MAX_CHARS, WORKER_SETUP_ERROR } from './extract-types.js';
 import { PDF_WORKER_SOURCE } from './worker-source.js';
 
 interface Job {
@@ -38,13 +38,25 @@ class PdfWorker {
     this.worker.on('exit', (code) => this.shutdown(new Error(`PDF worker exited with code ${code}`)));
   }
 
-  /** Starts a job; the returned function cancels it (a no-op once the job has ended). */
-  start(data: Uint8Array, options: PdfLoadOptions, job: Job): (aborted: boolean) => void {
+  /**
+   * Starts a job. `cancel` ends it (a no-op once the job has ended); `scanConsumed` tells the worker
+   * a rendered scan has been read, so it may render further ahead.
+   */
+  start(
+    data: Uint8Array,
+    options: PdfLoadOptions,
+    scan: PdfScanOptions | undefined,
+    job: Job,
+  ): { cancel: (aborted: boolean) => void; scanConsumed: () => void } {
     const id = this.nextId++;
     this.jobs.set(id, job);
     if (this.jobs.size === 1) this.worker.ref();
-    this.worker.postMessage({ type: 'extract', id, data, options }, [data.buffer as ArrayBuffer]);
-    return (aborted) => {
+    const scanMessage = scan && { ...scan, maxChars: SCANNED_PAGE_MAX_CHARS };
+    this.worker.postMessage({ type: 'extract', id, data, options, scan: scanMessage }, [data.buffer as ArrayBuffer]);
+    const scanConsumed = (): void => {
+      if (this.jobs.has(id)) this.worker.postMessage({ type: 'scan-consumed', id });
+    };
+    const cancel = (aborted: boolean): void => {
       if (!this.jobs.has(id)) return;
       this.finish(id);
       // pdf.js only sees the cancel between pages; a document that hangs inside one page would
@@ -52,6 +64,7 @@ class PdfWorker {
       if (aborted && this.jobs.size === 0) this.retire();
       else this.worker.postMessage({ type: 'cancel', id });
     };
+    return { cancel, scanConsumed };
   }
 
   /** Stops the thread; the next parse starts a new one. */
@@ -105,6 +118,7 @@ export async function* extractInWorker(
   options: PdfLoadOptions,
   pdfjsUrl: string,
   signal?: AbortSignal,
+  scan?: PdfScanOptions,
 ): AsyncGenerator<PdfEvent> {
   signal?.throwIfAborted();
   if (!shared || shared.dead) {
@@ -122,7 +136,7 @@ export async function* extractInWorker(
     wake?.();
     wake = undefined;
   };
-  const cancel = shared.start(new Uint8Array(bytes), options, {
+  const { cancel, scanConsumed } = shared.start(new Uint8Array(bytes), options, scan, {
     push: (event) => {
       queue.push(event);
       notify();
@@ -150,6 +164,7 @@ export async function* extractInWorker(
       const event = queue.shift();
       if (event) {
         yield event;
+        if (event.type === 'page' && event.scan?.png) scanConsumed();
         continue;
       }
       if (finished) return;

@@ -1,0 +1,141 @@
+import { IngestError, type OcrSettings } from '../types.js';
+import { createTesseractWorker, type TesseractBlock, type TesseractWorker } from './tesseract.js';
+
+/** One recognised line of text, in the image's pixels (top-left origin). */
+export interface OcrLine {
+  text: string;
+  /** Tesseract's confidence, 0..100. */
+  confidence: number;
+  x0: number;
+  x1: number;
+  top: number;
+  bottom: number;
+  /** Lines with the same number belong to one paragraph as Tesseract's layout analysis sees it. */
+  paragraph: number;
+}
+
+/** A worker that has been idle this long is terminated; the next image starts a new one (~0.2–0.4 s). */
+const IDLE_MS = 30_000;
+/** Lines read with less confidence than this are noise (speckles, photos), not text. */
+const MIN_LINE_CONFIDENCE = 20;
+
+/**
+ * One tesseract.js worker per language setup, shared by every parse: images and scanned pages queue
+ * on it one at a time, because recognition is CPU-bound and a second worker would only compete
+ * for the same cores. The worker thread holds the process open only while a page is being read.
+ */
+class SharedOcrWorker {
+  private worker: Promise<TesseractWorker> | null = null;
+  private queue: Promise<unknown> = Promise.resolve();
+  private pending = 0;
+  private idleTimer: NodeJS.Timeout | undefined;
+
+  constructor(private readonly settings: OcrSettings) {}
+
+  recognise(image: Uint8Array, signal?: AbortSignal): Promise<OcrLine[]> {
+    signal?.throwIfAborted();
+    this.pending++;
+    clearTimeout(this.idleTimer);
+    const job = this.queue.then(async () => {
+      // A parse aborted while waiting for its turn does not cost a recognition.
+      signal?.throwIfAborted();
+      const worker = await this.start();
+      worker.worker?.ref?.();
+      try {
+        const { data } = await worker.recognize(image, {}, { text: true, blocks: true });
+        return toLines(data.blocks ?? []);
+      } catch (error) {
+        // tesseract.js rejects with plain strings ("Error: Error attempting to read image.").
+        const detail = String(error instanceof Error ? error.message : error).replace(/^Error: /, '');
+        throw new IngestError(`OCR could not read the image: ${detail}`, { cause: error });
+      } finally {
+        worker.worker?.unref?.();
+      }
+    });
+    const settled = job.finally(() => {
+      this.pending--;
+      if (this.pending === 0) this.scheduleIdleStop();
+    });
+    this.queue = settled.catch(() => {});
+    return signal ? abortable(settled, signal) : settled;
+  }
+
+  private start(): Promise<TesseractWorker> {
+    if (!this.worker) {
+      const started = createTesseractWorker(this.settings);
+      this.worker = started;
+      // A failed start must not stick: the user may install the data and try again.
+      started.catch(() => {
+        if (this.worker === started) this.worker = null;
+      });
+      void started.then((w) => w.worker?.unref?.(), () => {});
+    }
+    return this.worker;
+  }
+
+  private scheduleIdleStop(): void {
+    this.idleTimer = setTimeout(() => void this.stop(), IDLE_MS);
+    this.idleTimer.unref();
+  }
+
+  /** Terminates the worker once the queued pages are done. */
+  async stop(): Promise<void> {
+    clearTimeout(this.idleTimer);
+    await this.queue;
+    const worker = this.worker;
+    this.worker = null;
+    if (!worker) return;
+    const started = await worker.catch(() => null);
+    await started?.terminate().catch(() => {});
+  }
+}
+
+/** The abort wins the race at once; the page already being read finishes in the background. */
+function abortable<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}
+
+function toLines(blocks: readonly TesseractBlock[]): OcrLine[] {
+  const lines: OcrLine[] = [];
+  let paragraph = 0;
+  for (const block of blocks) {
+    for (const para of block.paragraphs) {
+      paragraph++;
+      for (const line of para.lines) {
+        const text = line.text.replace(/\s+/g, ' ').trim();
+        if (line.confidence < MIN_LINE_CONFIDENCE || !/[\p{L}\p{N}]/u.test(text)) continue;
+        const { x0, y0, x1, y1 } = line.bbox;
+        lines.push({ text, confidence: line.confidence, x0, x1, top: y0, bottom: y1, paragraph });
+      }
+    }
+  }
+  return lines;
+}
+
+const workers = new Map<string, SharedOcrWorker>();
+
+function keyOf(settings: OcrSettings): string {
+  return JSON.stringify([settings.langPath, settings.languages]);
+}
+
+/** Text lines of one image (PNG, JPEG, TIFF, BMP, WebP bytes), read by the shared worker. */
+export function recogniseImage(image: Uint8Array, settings: OcrSettings, signal?: AbortSignal): Promise<OcrLine[]> {
+  const key = keyOf(settings);
+  let worker = workers.get(key);
+  if (!worker) {
+    worker = new SharedOcrWorker(settings);
+    workers.set(key, worker);
+  }
+  return worker.recognise(image, signal);
+}
+
+/** Terminates every OCR worker (after the pages already queued); later OCR starts new ones. */
+export async function shutdownOcr(): Promise<void> {
+  const stopping = [...workers.values()];
+  workers.clear();
+  await Promise.all(stopping.map((w) => w.stop()));
+}

@@ -1,0 +1,240 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { parseFile, sectionsToText } from '../../src/ingest/index.js';
+import { IngestError, type OcrSettings, type ParsedFile } from '../../src/ingest/types.js';
+import { resolveOcrSettings, shutdownOcr } from '../../src/ingest/ocr/index.js';
+import { RagFlow } from '../../src/ragflow.js';
+import {
+  OCR_PARAGRAPHS,
+  TESSDATA,
+  blankPng,
+  greyTiff,
+  ocrDataAvailable,
+  renderPdfPage,
+  textJpeg,
+  textPdf,
+  textPng,
+  wordF1,
+} from '../fixtures/ocr-images.js';
+
+const OCR: OcrSettings = { langPath: TESSDATA, languages: ['eng'] };
+const EXPECTED = OCR_PARAGRAPHS.flat().join(' ');
+const SLOW = 60_000;
+
+afterAll(() => shutdownOcr());
+
+async function expectIngestError(work: Promise<unknown>, message: RegExp): Promise<void> {
+  const error = await work.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(IngestError);
+  expect((error as Error).message).toMatch(message);
+}
+
+async function timed(work: () => Promise<ParsedFile>, label: string): Promise<ParsedFile> {
+  const start = performance.now();
+  const parsed = await work();
+  console.info(`[ocr timing] ${label}: ${Math.round(performance.now() - start)} ms`);
+  return parsed;
+}
+
+describe('resolveOcrSettings', () => {
+  it('takes an explicit langPath as given and defaults the language to English', () => {
+    expect(resolveOcrSettings({ langPath: '/data/tess' })).toEqual({ langPath: '/data/tess', languages: ['eng'] });
+    expect(resolveOcrSettings({ langPath: '/x', languages: ['deu', 'eng'] })).toEqual({ langPath: '/x', languages: ['deu', 'eng'] });
+  });
+
+  it('is undefined when OCR is turned off', () => {
+    expect(resolveOcrSettings(false)).toBeUndefined();
+  });
+
+  it('uses TESSDATA_PREFIX only when it holds the languages, and the system folders otherwise', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'tessdata-'));
+    const saved = process.env['TESSDATA_PREFIX'];
+    try {
+      process.env['TESSDATA_PREFIX'] = dir;
+      await writeFile(join(dir, 'xyz.traineddata'), 'not really');
+      expect(resolveOcrSettings({ languages: ['xyz'] })).toEqual({ langPath: dir, languages: ['xyz'] });
+      // A language no folder has: nothing to use.
+      expect(resolveOcrSettings({ languages: ['qqq'] })).toBeUndefined();
+    } finally {
+      if (saved === undefined) delete process.env['TESSDATA_PREFIX'];
+      else process.env['TESSDATA_PREFIX'] = saved;
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('word F1 helper', () => {
+  it('scores bags of words', () => {
+    expect(wordF1('The fox, the dog.', 'the fox the dog')).toBe(1);
+    expect(wordF1('the fox', 'the fox the dog')).toBeCloseTo(2 / 3, 6);
+    expect(wordF1('', 'the fox')).toBe(0);
+  });
+});
+
+describe.runIf(ocrDataAvailable())('image OCR', () => {
+  it(
+    'reads a PNG rendered from known text into paragraphs with pixel positions',
+    async () => {
+      const png = await textPng();
+      const parsed = await timed(() => parseFile(png, 'letter.png', { ocr: OCR }), 'PNG 1700x2200 (first, includes worker start)');
+      const text = sectionsToText(parsed);
+      const f1 = wordF1(text, EXPECTED);
+      console.info(`[ocr f1] PNG: ${f1.toFixed(3)}`);
+      expect(f1).toBeGreaterThanOrEqual(0.9);
+      expect(parsed.sections.every((s) => s.kind === 'text')).toBe(true);
+      expect(parsed.sections.length).toBeGreaterThanOrEqual(2);
+      expect(parsed.pageCount).toBe(1);
+      const first = parsed.sections[0]!;
+      expect(first.kind === 'text' && first.source).toBeFalsy();
+      const [page, x0, x1, top, bottom] = first.positions![0]!;
+      expect(page).toBe(1);
+      // The text starts 60 pt from the left edge and its first baseline is 72 pt below the top, at 200 dpi.
+      expect(Math.abs(x0 - (60 * 200) / 72)).toBeLessThan(15);
+      expect(x1).toBeGreaterThan(x0 + 1000);
+      expect(top).toBeGreaterThan(150);
+      expect(top).toBeLessThan(230);
+      expect(bottom).toBeGreaterThan(top);
+      // The second paragraph starts below the first.
+      expect(parsed.sections[1]!.positions![0]![3]).toBeGreaterThan(bottom);
+    },
+    SLOW,
+  );
+
+  it(
+    'reads a JPEG',
+    async () => {
+      const parsed = await timed(async () => parseFile(await textJpeg(), 'scan.jpg', { ocr: OCR }), 'JPEG (warm worker, incl. render)');
+      const f1 = wordF1(sectionsToText(parsed), EXPECTED);
+      console.info(`[ocr f1] JPEG: ${f1.toFixed(3)}`);
+      expect(f1).toBeGreaterThanOrEqual(0.9);
+    },
+    SLOW,
+  );
+
+  it(
+    'reads every page of a multi-page TIFF and says which page each paragraph is on',
+    async () => {
+      const second = [['Page two talks about harbour cranes and container ships.']];
+      const pages = [await renderPdfPage(await textPdf(), 150), await renderPdfPage(await textPdf(second), 150)];
+      const tiff = greyTiff(pages);
+      const progress: string[] = [];
+      const parsed = await timed(
+        () => parseFile(tiff, 'fax.tif', { ocr: OCR, onProgress: (_f, m) => m && progress.push(m) }),
+        'TIFF 2 pages at 150 dpi',
+      );
+      expect(parsed.pageCount).toBe(2);
+      const onPage = (n: number): string =>
+        parsed.sections
+          .filter((s) => s.source?.pages?.[0] === n)
+          .map((s) => (s.kind === 'table' ? '' : s.text))
+          .join(' ');
+      const f1One = wordF1(onPage(1), EXPECTED);
+      const f1Two = wordF1(onPage(2), second.flat().join(' '));
+      console.info(`[ocr f1] TIFF page 1: ${f1One.toFixed(3)}, page 2: ${f1Two.toFixed(3)}`);
+      expect(f1One).toBeGreaterThanOrEqual(0.9);
+      expect(f1Two).toBeGreaterThanOrEqual(0.9);
+      expect(parsed.sections.filter((s) => s.source?.pages?.[0] === 2).every((s) => s.positions?.[0]?.[0] === 2)).toBe(true);
+      expect(progress).toContain('OCR page 2/2');
+    },
+    SLOW,
+  );
+
+  it(
+    'reads a single-page TIFF directly',
+    async () => {
+      const tiff = greyTiff([await renderPdfPage(await textPdf(), 150)]);
+      const parsed = await parseFile(tiff, 'one.tiff', { ocr: OCR });
+      expect(parsed.pageCount).toBe(1);
+      expect(wordF1(sectionsToText(parsed), EXPECTED)).toBeGreaterThanOrEqual(0.9);
+    },
+    SLOW,
+  );
+
+  it(
+    'gives no sections for an image without text',
+    async () => {
+      const messages: string[] = [];
+      const parsed = await parseFile(await blankPng(), 'blank.png', { ocr: OCR, onProgress: (_f, m) => m && messages.push(m) });
+      expect(parsed.sections).toEqual([]);
+      expect(messages).toContain('OCR done: no text found');
+    },
+    SLOW,
+  );
+
+  it('fails clearly when the language data is missing, and the process carries on', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'no-tessdata-'));
+    try {
+      await expectIngestError(
+        parseFile(await blankPng(), 'a.png', { ocr: { langPath: dir, languages: ['eng'] } }),
+        new RegExp(`eng\\.traineddata not found in ${dir}.*tesseract-ocr-eng.*langPath`),
+      );
+      // A damaged file would crash tesseract.js past any try/catch; it is refused before that.
+      await writeFile(join(dir, 'eng.traineddata'), 'garbage, not a model');
+      await expectIngestError(
+        parseFile(await blankPng(), 'a.png', { ocr: { langPath: dir, languages: ['eng'] } }),
+        /damaged or not a Tesseract traineddata file/,
+      );
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+    const parsed = await parseFile(await textPng(), 'after.png', { ocr: OCR });
+    expect(wordF1(sectionsToText(parsed), EXPECTED)).toBeGreaterThanOrEqual(0.9);
+  }, SLOW);
+
+  it('fails clearly without OCR settings and on bytes that are no image', async () => {
+    await expectIngestError(parseFile(await blankPng(), 'x.png'), /Images are read by OCR, and OCR is not available: /);
+    const junk = new Uint8Array(4000).map((_, i) => (i * 7919) % 251);
+    junk.set([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+    await expectIngestError(parseFile(junk, 'junk.png', { ocr: OCR }), /OCR could not read the image/);
+  }, SLOW);
+
+  it('stops on an aborted signal with the abort, not an IngestError', async () => {
+    const controller = new AbortController();
+    controller.abort();
+    const error = await parseFile(await blankPng(), 'x.png', { ocr: OCR, signal: controller.signal }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(Error);
+    expect((error as Error).name).toBe('AbortError');
+    const late = new AbortController();
+    const running = parseFile(await textPng(), 'x.png', { ocr: OCR, signal: late.signal }).catch((e: unknown) => e);
+    late.abort();
+    expect(((await running) as Error).name).toBe('AbortError');
+  }, SLOW);
+
+  it('starts a new worker after shutdownOcr()', async () => {
+    await shutdownOcr();
+    const png = await textPng();
+    const parsed = await timed(() => parseFile(png, 'again.png', { ocr: OCR }), 'PNG after shutdown (cold worker)');
+    expect(wordF1(sectionsToText(parsed), EXPECTED)).toBeGreaterThanOrEqual(0.9);
+  }, SLOW);
+});
+
+describe.runIf(ocrDataAvailable())('images through the RagFlow facade', () => {
+  it(
+    'parses an uploaded PNG with the picture method and retrieves it by a word from the image',
+    async () => {
+      const rag = await RagFlow.open({ path: ':memory:', ocr: { langPath: TESSDATA } });
+      try {
+        const ds = await rag.datasets.create({ name: 'scans' });
+        const [doc] = await rag.documents.upload(ds.id, { name: 'memo.png', data: await textPng() });
+        expect(doc!.chunkMethod).toBe('picture');
+        const [blank] = await rag.documents.upload(ds.id, { name: 'empty.png', data: await blankPng() });
+        const done = await rag.documents.parse(ds.id, [doc!.id, blank!.id], { wait: true });
+        expect(done.map((d) => d.run)).toEqual(['DONE', 'DONE']);
+        expect(done[1]!.progressMsg).toMatch(/No chunk!/);
+        const chunks = await rag.chunks.list(ds.id, doc!.id);
+        expect(wordF1(chunks.chunks.map((c) => c.content).join(' '), EXPECTED)).toBeGreaterThanOrEqual(0.9);
+        const found = await rag.retrieve({ datasetIds: [ds.id], question: 'wizards liquor jugs' });
+        expect(found.chunks[0]?.documentId).toBe(doc!.id);
+        expect(found.chunks[0]?.content).toMatch(/wizards/);
+      } finally {
+        await rag.close();
+      }
+    },
+    SLOW,
+  );
+});
