@@ -1,0 +1,158 @@
+/**
+ * Numbered divisions at the start of a line: "第十二条", "Chapter IV", "Article 12", "§ 3", "2.1".
+ * Like RAGFlow's bullet categories, the patterns come in families (one numbering style each); a
+ * document is read with the one family that fits it best, so that "1." lines in a law written with
+ * "Article N" stay ordinary list items instead of becoming sections.
+ */
+
+export type NumberingFamily = 'zh-keyword' | 'en-keyword' | 'decimal' | 'zh-outline';
+
+export interface NumberedLine {
+  family: NumberingFamily;
+  /** The division: '编', '章', '节', '条', 'part', 'chapter', 'section', 'article', or a depth for outlines. */
+  kind: string;
+  /** The number with its keyword as written: "第十二条", "Article 12", "§ 12", "2.1". */
+  label: string;
+  /** The rest of the line after the number. */
+  rest: string;
+}
+
+const ZH_NUMBER = '[零〇一二三四五六七八九十百千两0-9０-９]+';
+const ZH_KEYWORD = new RegExp(`^\\s*(第\\s*${ZH_NUMBER}\\s*(编|部分|章|节|条))(?![款项])[\\s:：、.．]*(.*)$`, 'u');
+
+/** "[Cc]hapter|CHAPTER": keywords in title, lower or upper case, without a case-insensitive flag. */
+const anyCase = (word: string): string =>
+  `[${word[0]?.toUpperCase()}${word[0]}]${word.slice(1)}|${word.toUpperCase()}`.replace(/\./g, '\\.');
+const NUMBER_WORDS = 'one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen twenty';
+// Roman numerals only in capitals: lower-case words such as "mix" or "did" spell valid numerals.
+const EN_NUMBER = [
+  '\\d{1,4}[a-z]?(?:\\.\\d{1,3})*',
+  '(?=[IVXLCDM])M{0,3}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})(?![A-Za-z])',
+  ...NUMBER_WORDS.split(' ').map(anyCase),
+].join('|');
+const EN_KEYWORD_WORDS = ['part', 'title', 'chapter', 'section', 'sec.', 'article', 'art.'].map(anyCase).join('|');
+const EN_KEYWORD = new RegExp(`^\\s*((${EN_KEYWORD_WORDS}|§{1,2})\\s*(${EN_NUMBER}))(?=[\\s.:)\\-–—]|$)[\\s.:)\\-–—]*(.*)$`);
+const EN_KINDS: Readonly<Record<string, string>> = { 'sec.': 'section', 'art.': 'article', '§': 'article', '§§': 'article' };
+
+// "1 Introduction", "2.1. Data", "3、方法"; at most five levels, numbers of one or two digits (years are not outlines).
+const DECIMAL = /^\s*(\d{1,2}(?:\.\d{1,2}){0,4})(?:\.?\s+|\.?(?=\p{Script=Han})|、\s*)(?=[\p{L}(（"“'‘])(.*)$/u;
+const ZH_OUTLINE_1 = /^\s*([一二三四五六七八九十百]+)\s*、\s*(.*)$/u;
+const ZH_OUTLINE_2 = /^\s*([(（]\s*[一二三四五六七八九十百]+\s*[)）])\s*(.*)$/u;
+
+/** List markers that start a new paragraph but never a section: "(1)", "(a)", "a)", "①", "•". */
+const LIST_ITEM = /^\s*(?:[(（]\s*(?:\d{1,3}|[A-Za-z]|[ivx]{1,5}|[一二三四五六七八九十]+)\s*[)）]|(?:\d{1,3}|[A-Za-z]|[ivx]{1,5})\)\s|[①-⑳]|[•·▪‣◦*–-]\s)/u;
+
+/**
+ * English titles and provisions start with a capital; "Article 5 shall apply" or "1.5 million
+ * people" is a sentence that happens to start with a number.
+ */
+function continuesSentence(rest: string): boolean {
+  return /^\p{Ll}/u.test(rest);
+}
+
+function matchFamily(family: NumberingFamily, line: string): NumberedLine | undefined {
+  switch (family) {
+    case 'zh-keyword': {
+      const m = ZH_KEYWORD.exec(line);
+      return m ? { family, kind: m[2] as string, label: (m[1] as string).replace(/\s+/g, ''), rest: (m[3] ?? '').trim() } : undefined;
+    }
+    case 'en-keyword': {
+      const m = EN_KEYWORD.exec(line);
+      if (!m || continuesSentence(m[4] ?? '')) return undefined;
+      const word = (m[2] as string).toLowerCase();
+      return { family, kind: EN_KINDS[word] ?? word, label: (m[1] as string).replace(/\s+/g, ' '), rest: (m[4] ?? '').trim() };
+    }
+    case 'decimal': {
+      const m = DECIMAL.exec(line);
+      if (!m || continuesSentence(m[2] ?? '')) return undefined;
+      const label = m[1] as string;
+      return { family, kind: String(label.split('.').length), label, rest: (m[2] ?? '').trim() };
+    }
+    case 'zh-outline': {
+      const first = ZH_OUTLINE_1.exec(line);
+      if (first) return { family, kind: '1', label: `${first[1] as string}、`, rest: (first[2] ?? '').trim() };
+      const second = ZH_OUTLINE_2.exec(line);
+      return second ? { family, kind: '2', label: (second[1] as string).replace(/\s+/g, ''), rest: (second[2] ?? '').trim() } : undefined;
+    }
+  }
+}
+
+export const FAMILIES: readonly NumberingFamily[] = ['zh-keyword', 'en-keyword', 'decimal', 'zh-outline'];
+
+/** The division this line starts in `family`, if any. */
+export function matchNumbering(line: string, family: NumberingFamily): NumberedLine | undefined {
+  return matchFamily(family, line);
+}
+
+/** A line that opens a list item or a division of another family: a paragraph starts there. */
+export function startsParagraph(line: string, family: NumberingFamily | undefined): boolean {
+  if (LIST_ITEM.test(line)) return true;
+  return FAMILIES.some((f) => f !== family && matchFamily(f, line) !== undefined);
+}
+
+/**
+ * Keyword numbering ("Article 12", "第十二条") is rarely an accident at a line start; "1 " or "一、"
+ * often is (list items, figures in tables), so a keyword line counts double when families compete.
+ */
+const FAMILY_WEIGHT: Readonly<Record<NumberingFamily, number>> = { 'zh-keyword': 2, 'en-keyword': 2, decimal: 1, 'zh-outline': 1 };
+
+/** A family needs this much weight (two outline lines or one keyword line) to be believed. */
+const MIN_FAMILY_SCORE = 2;
+
+/**
+ * RAGFlow's idea (bullets_category): count which numbering style the most lines follow. `lines`
+ * are the candidate lines (headings and line starts); `allowed` limits families per line.
+ */
+export function chooseFamily(
+  lines: Iterable<{ text: string; allowed: (family: NumberingFamily) => boolean }>,
+): NumberingFamily | undefined {
+  const score = new Map<NumberingFamily, number>();
+  for (const { text, allowed } of lines) {
+    for (const family of FAMILIES) {
+      if (allowed(family) && matchFamily(family, text)) score.set(family, (score.get(family) ?? 0) + FAMILY_WEIGHT[family]);
+    }
+  }
+  let best: NumberingFamily | undefined;
+  let bestScore = MIN_FAMILY_SCORE - 1;
+  for (const family of FAMILIES) {
+    const s = score.get(family) ?? 0;
+    if (s > bestScore) {
+      best = family;
+      bestScore = s;
+    }
+  }
+  return best;
+}
+
+/** Outermost first. Chinese law: 编 > 章 > 节 > 条; European law: Part > Title > Chapter > Section > Article. */
+const KEYWORD_ORDER: Readonly<Record<string, readonly string[]>> = {
+  'zh-keyword': ['编', '部分', '章', '节', '条'],
+  'en-keyword': ['part', 'title', 'chapter', 'section', 'article'],
+};
+
+/**
+ * Levels (1 = outermost) of a family's divisions in one document. Outlines are as deep as their
+ * numbers; keywords follow the usual legal order, except that a document whose first Section comes
+ * before its first Article nests them the other way (the US style: "Article I, Section 2").
+ */
+export class NumberingLevels {
+  private readonly order: string[];
+
+  constructor(
+    readonly family: NumberingFamily,
+    kindsInOrderOfAppearance: readonly string[] = [],
+  ) {
+    this.order = [...(KEYWORD_ORDER[family] ?? [])];
+    const section = kindsInOrderOfAppearance.indexOf('section');
+    const article = kindsInOrderOfAppearance.indexOf('article');
+    if (family === 'en-keyword' && section >= 0 && article >= 0 && section < article) {
+      this.order.splice(this.order.indexOf('article'), 1);
+      this.order.splice(this.order.indexOf('section'), 0, 'article');
+    }
+  }
+
+  levelOf(line: NumberedLine): number {
+    if (this.order.length === 0) return Number(line.kind);
+    return this.order.indexOf(line.kind) + 1;
+  }
+}

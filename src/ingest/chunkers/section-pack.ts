@@ -1,0 +1,166 @@
+/**
+ * Chunks of one section of a structured document (book, manual, paper): its paragraphs packed up
+ * to the token budget, each chunk opening with the section's header so that it reads on its own.
+ * Unlike naive chunking the budget is a ceiling, not a threshold: a chunk only passes it when a
+ * single word does.
+ */
+import type { ChunkPosition, ChunkSource } from '../../types.js';
+import type { ChunkDraft } from '../types.js';
+import { countTokens } from '../tokens.js';
+import { mergeSources } from '../source.js';
+import { tableHtmlPieces, tableToHtml } from '../table.js';
+import { Yielder } from '../../util/yield.js';
+import { delimiterPattern, parseDelimiters, splitKeepingDelimiters } from './delimiters.js';
+import { withRows } from './naive.js';
+import type { Block, OutlineNode } from './hierarchy.js';
+import type { ChunkContext } from './types.js';
+
+export interface PackSettings {
+  budget: number;
+  /** The dataset's delimiters: where an over-long paragraph may be cut. */
+  delimiters: RegExp | null;
+  yielder: Yielder;
+}
+
+export interface SectionToPack {
+  /** First line(s) of every chunk: the section path. Empty for text outside any section. */
+  header: string;
+  headingPath?: string[];
+  /** Positions of the headings, given to the section's first chunk. */
+  headerPositions: readonly ChunkPosition[];
+  body: readonly Block[];
+}
+
+export function packSettings(context: ChunkContext): PackSettings {
+  return {
+    budget: Math.max(1, Math.floor(context.chunkTokenNum)),
+    delimiters: delimiterPattern(parseDelimiters(context.delimiter)),
+    yielder: new Yielder(context.signal),
+  };
+}
+
+/** Characters per token well above any real text: beyond this, a piece is cut before it is counted. */
+const MAX_CHARS_PER_TOKEN = 40;
+
+/** Cuts text without any delimiter at whitespace, or at characters for scripts without spaces. */
+function* byWords(text: string, max: number): Generator<[string, number]> {
+  let piece = '';
+  let tokens = 0;
+  for (const word of text.split(/(?<=\s)/u)) {
+    const pieces = word.length > max ? (word.match(new RegExp(`[^]{1,${Math.max(1, Math.floor(max / 2))}}`, 'gu')) ?? []) : [word];
+    for (const part of pieces) {
+      const n = countTokens(part);
+      if (piece && tokens + n > max) {
+        yield [piece, tokens];
+        piece = '';
+        tokens = 0;
+      }
+      piece += part;
+      tokens += n;
+    }
+  }
+  if (piece) yield [piece, tokens];
+}
+
+/** A paragraph as pieces of at most `max` tokens: whole if it fits, else cut at delimiters, then at words. */
+function* fit(text: string, max: number, delimiters: RegExp | null): Generator<[string, number]> {
+  if (text.length <= max * MAX_CHARS_PER_TOKEN) {
+    const n = countTokens(text);
+    if (n <= max) {
+      yield [text, n];
+      return;
+    }
+  }
+  const pieces = [...splitKeepingDelimiters(text, delimiters)];
+  if (pieces.length <= 1) {
+    yield* byWords(text, max);
+    return;
+  }
+  for (const piece of pieces) yield* fit(piece, max, null);
+}
+
+class Accumulator {
+  readonly drafts: ChunkDraft[] = [];
+  private parts: string[] = [];
+  private tokens = 0;
+  private positions: ChunkPosition[] = [];
+  private source: ChunkSource | undefined;
+
+  constructor(
+    private readonly section: SectionToPack,
+    private readonly bodyBudget: number,
+  ) {
+    this.positions = [...section.headerPositions];
+  }
+
+  /** `joinsPrevious`: a later piece of the same paragraph, which carries its own separator. */
+  add(text: string, tokens: number, positions: readonly ChunkPosition[], source: ChunkSource | undefined, joinsPrevious: boolean): void {
+    const separator = !joinsPrevious ? 1 : 0;
+    if (this.parts.length > 0 && this.tokens + separator + tokens > this.bodyBudget) this.close();
+    if (this.parts.length > 0 && separator) {
+      this.parts.push('\n');
+      this.tokens += separator;
+    }
+    this.parts.push(text);
+    this.tokens += tokens;
+    for (const p of positions) if (!this.positions.some((q) => q.join() === p.join())) this.positions.push([...p]);
+    if (source) this.source = mergeSources(this.source, source);
+  }
+
+  close(): void {
+    const body = this.parts.join('').trim();
+    if (body) this.push(this.section.header ? `${this.section.header}\n${body}` : body, this.positions, this.source);
+    this.parts = [];
+    this.tokens = 0;
+    this.positions = [];
+    this.source = undefined;
+  }
+
+  push(content: string, positions: ChunkPosition[], source: ChunkSource | undefined): void {
+    const { headingPath } = this.section;
+    const withPath = headingPath && headingPath.length > 0 ? { ...source, headingPath } : source;
+    this.drafts.push({ content, positions, ...(withPath && { source: withPath }) });
+  }
+}
+
+/**
+ * Paragraphs are joined with line breaks while the chunk (header included) stays within the
+ * budget; a paragraph larger than the budget is cut at the dataset's delimiters. Tables become
+ * chunks of their own, split by rows with the header row repeated, captioned with the section header.
+ */
+export async function packSection(section: SectionToPack, settings: PackSettings): Promise<ChunkDraft[]> {
+  const headerTokens = section.header ? countTokens(section.header) + 1 : 0;
+  const bodyBudget = Math.max(1, settings.budget - headerTokens);
+  const out = new Accumulator(section, bodyBudget);
+  for (const block of section.body) {
+    await settings.yielder.tick();
+    if (block.kind === 'table') {
+      out.close();
+      const caption = section.header || undefined;
+      for (const piece of tableHtmlPieces(block.table, settings.budget, caption)) {
+        out.push(piece.html, [...(block.table.positions ?? [])], withRows(block.table.source, block.table.rowNumbers, piece));
+        await settings.yielder.tick();
+      }
+      continue;
+    }
+    let first = true;
+    for (const [piece, tokens] of fit(block.text, bodyBudget, settings.delimiters)) {
+      out.add(first ? piece : piece.replace(/^\n+/, ''), tokens, block.positions, block.source, !first);
+      first = false;
+      await settings.yielder.tick();
+    }
+  }
+  out.close();
+  if (out.drafts.length === 0 && section.header) out.push(section.header, [...section.headerPositions], undefined);
+  return out.drafts;
+}
+
+/** How a section's titles read at the head of its chunks: "Chapter 3 > 3.2 Results". */
+export function pathLine(path: readonly OutlineNode[]): string {
+  return path.map((n) => n.title).join(' > ');
+}
+
+/** A block as chunk text: tables as HTML, as RAGFlow stores them. */
+export function blockText(block: Block): string {
+  return block.kind === 'text' ? block.text : tableToHtml(block.table);
+}
