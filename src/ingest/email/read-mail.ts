@@ -1,23 +1,24 @@
-import PostalMime, { type Email } from 'postal-mime';
+import type { Email } from 'postal-mime';
 import type { ParseContext, Section } from '../types.js';
 import { IngestError } from '../types.js';
 import { htmlToSections } from '../parsers/html-sections.js';
 import { headerText, hasHeaderFields } from './headers.js';
 import { readAttachments } from './attachments.js';
+import { MimeParseError, parseMime } from './parse-mime.js';
 import { BODY_PART, HEADERS_PART, NOT_INDEXED_PART } from './parts.js';
 
 /** How deep mails attached to mails are read; a deeper one is listed as not indexed. */
 const MAX_MAIL_DEPTH = 3;
 
 
-async function parseMessage(bytes: Uint8Array, fileName: string): Promise<Email> {
+async function parseMessage(bytes: Uint8Array, context: ParseContext): Promise<Email> {
   try {
     // Forwarded messages stay attachments, so that their text is tagged as theirs and not merged
     // into this mail's body.
-    return await PostalMime.parse(bytes, { forceRfc822Attachments: true });
+    return await parseMime(bytes, { forceRfc822Attachments: true }, context.signal);
   } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
-    throw new IngestError(`The file "${fileName}" could not be read as an e-mail message: ${reason}`, { cause: error });
+    if (!(error instanceof MimeParseError)) throw error;
+    throw new IngestError(`The file "${context.fileName}" could not be read as an e-mail message: ${error.message}`, { cause: error });
   }
 }
 
@@ -35,7 +36,7 @@ async function bodySections(email: Email, signal: AbortSignal | undefined): Prom
  * a closing list of the attachments that were not indexed. `depth` counts mails inside mails.
  */
 export async function readMail(bytes: Uint8Array, context: ParseContext, depth = 1): Promise<Section[]> {
-  const email = await parseMessage(bytes, context.fileName);
+  const email = await parseMessage(bytes, context);
   context.signal?.throwIfAborted();
   const headers = headerText(email);
   const body = await bodySections(email, context.signal);
