@@ -27,7 +27,11 @@ export const pictureChunker: Chunker = {
   },
 };
 
-/** RAGFlow's threshold: past this, the text already says what the picture is about. */
+/**
+ * RAGFlow's threshold: past this, the text already says what the picture is about. RAGFlow's code
+ * also stops at 32 characters, which leaves the model out for any labelled chart; words follow the
+ * rule as it is described.
+ */
 export const OCR_WORDS_ENOUGH = 32;
 
 /**
@@ -46,7 +50,7 @@ export function wordCount(text: string): number {
  */
 async function describeOrKeepOcr(
   describe: NonNullable<ChunkContext['describeImage']>,
-  ocrTextFound: string,
+  keptText: string,
   context: ChunkContext,
 ): Promise<string> {
   try {
@@ -55,7 +59,7 @@ async function describeOrKeepOcr(
     return (await describe(image.bytes, image.mimeType, context.signal)).trim();
   } catch (error) {
     if (isAbortError(error) || context.signal?.aborted) throw error;
-    if (ocrTextFound !== '') return '';
+    if (keptText !== '') return '';
     const reason = error instanceof Error ? error.message : String(error);
     throw new IngestError(`No text was found in the image and the vision model could not describe it: ${reason}`, {
       cause: error,

@@ -22,8 +22,11 @@ interface OllamaVisionRequest {
   messages: { role: 'user'; content: string; images: string[] }[];
   stream: false;
 }
+interface OllamaVisionReply {
+  message?: { content?: unknown };
+}
 interface OllamaClient {
-  chat(request: OllamaVisionRequest): Promise<{ message?: { content?: unknown } }>;
+  chat(request: OllamaVisionRequest): Promise<OllamaVisionReply>;
 }
 interface OllamaModule {
   Ollama: new (config: { host: string; headers?: Record<string, string>; fetch?: typeof fetch }) => OllamaClient;
@@ -72,7 +75,7 @@ export class OllamaVisionModel implements VisionModel {
    * One attempt on a fresh client: the signal reaches the request through fetch (the client's own
    * abort() only covers streams), and concurrent descriptions cannot cancel each other.
    */
-  private async send(request: OllamaVisionRequest, watch: RequestWatch): Promise<Awaited<ReturnType<OllamaClient['chat']>>> {
+  private async send(request: OllamaVisionRequest, watch: RequestWatch): Promise<OllamaVisionReply> {
     const { Ollama } = await importOptional<OllamaModule>('ollama', `Vision model "${this.id}"`);
     let retryAfter: string | null = null;
     const client = new Ollama({
