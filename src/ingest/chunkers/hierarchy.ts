@@ -142,14 +142,14 @@ export async function buildOutline(sections: readonly Section[], options: Outlin
   // divisions ("Article 12") are divisions wherever they are.
   const bodyAllows = (f: NumberingFamily): boolean => !hasHeadings || f === 'zh-keyword' || f === 'en-keyword';
   const family = chooseFamily(candidateLines(sections, bodyAllows));
-  const kindsSeen: string[] = [];
+  const kindCounts = new Map<string, number>();
   if (family) {
     for (const { text, allowed } of candidateLines(sections, bodyAllows)) {
       const m = allowed(family) ? matchNumbering(text, family) : undefined;
-      if (m && !kindsSeen.includes(m.kind)) kindsSeen.push(m.kind);
+      if (m) kindCounts.set(m.kind, (kindCounts.get(m.kind) ?? 0) + 1);
     }
   }
-  const levels = family ? new NumberingLevels(family, kindsSeen) : undefined;
+  const levels = family ? new NumberingLevels(family, kindCounts) : undefined;
   const headingLevel = headingLevels(sections, family, levels);
   // "References" closes whatever division came before it.
   const namedLevel = 1;

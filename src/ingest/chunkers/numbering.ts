@@ -132,20 +132,21 @@ const KEYWORD_ORDER: Readonly<Record<string, readonly string[]>> = {
 
 /**
  * Levels (1 = outermost) of a family's divisions in one document. Outlines are as deep as their
- * numbers; keywords follow the usual legal order, except that a document whose first Section comes
- * before its first Article nests them the other way (the US style: "Article I, Section 2").
+ * numbers; keywords follow the usual legal order, except that a document with more Sections than
+ * Articles nests them the other way (the US style, "Article I, Section 2"): an outer division is
+ * always the rarer one, whereas which comes first says nothing when early chapters have no sections.
  */
 export class NumberingLevels {
   private readonly order: string[];
 
   constructor(
     readonly family: NumberingFamily,
-    kindsInOrderOfAppearance: readonly string[] = [],
+    kindCounts: ReadonlyMap<string, number> = new Map(),
   ) {
     this.order = [...(KEYWORD_ORDER[family] ?? [])];
-    const section = kindsInOrderOfAppearance.indexOf('section');
-    const article = kindsInOrderOfAppearance.indexOf('article');
-    if (family === 'en-keyword' && section >= 0 && article >= 0 && section < article) {
+    const sections = kindCounts.get('section') ?? 0;
+    const articles = kindCounts.get('article') ?? 0;
+    if (family === 'en-keyword' && articles > 0 && sections > articles) {
       this.order.splice(this.order.indexOf('article'), 1);
       this.order.splice(this.order.indexOf('section'), 0, 'article');
     }
