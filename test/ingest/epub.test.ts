@@ -1,9 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import JSZip from 'jszip';
-import epub from 'epub-gen-memory';
+import { EPub } from 'epub-gen-memory';
 import { parseFile, IngestError, type Section } from '../../src/ingest/index.js';
 import { xhtmlForHtmlParser } from '../../src/ingest/epub/chapter.js';
 import { chunkNaive } from '../../src/ingest/chunkers/naive.js';
+import type { Document } from '../../src/types.js';
+import { openMemory } from '../ragflow/helpers.js';
+import { ControlledModel } from '../ragflow/test-models.js';
 
 const CHAPTERS = [
   { title: 'The Harbour', content: '<p>Boats rock gently in the <em>harbour</em>.</p><h2>Night</h2><p>Lanterns glow on the pier.</p>' },
@@ -12,7 +15,7 @@ const CHAPTERS = [
 ];
 
 function makeBook(): Promise<Buffer> {
-  return epub({ title: 'A Coastal Town', author: 'Ann Archer', verbose: false }, CHAPTERS);
+  return new EPub({ title: 'A Coastal Town', author: 'Ann Archer', verbose: false }, CHAPTERS).genEpub();
 }
 
 const textOf = (s: Section): string => (s.kind === 'table' ? s.rows.flat().join(' ') : s.text);
@@ -130,5 +133,27 @@ describe('epub parser', () => {
     expect(xhtmlForHtmlParser('<head><title/></head><p>a<a id="x" />b<br/></p>')).toBe(
       '<head><title></title></head><p>a<a id="x"></a>b<br/></p>',
     );
+  });
+});
+
+describe('epub end to end', () => {
+  it('parses an uploaded book with the naive method; chunks name their chapter', async () => {
+    const model = new ControlledModel();
+    const rag = await openMemory({ embeddingModels: [model] });
+    try {
+      // A small budget, so that chapters do not share chunks.
+      const ds = await rag.datasets.create({ name: 'books', chunkMethod: 'naive', parserConfig: { chunkTokenNum: 4 }, embeddingModel: model.id });
+      const [doc] = (await rag.documents.upload(ds.id, { name: 'town.epub', data: new Uint8Array(await makeBook()) })) as Document[];
+      expect(doc?.chunkMethod).toBe('naive');
+      const [done] = await rag.documents.parse(ds.id, [doc!.id], { wait: true });
+      expect(done).toMatchObject({ run: 'DONE' });
+      const { chunks } = await rag.chunks.list(ds.id, doc!.id);
+      const keeper = chunks.find((c) => c.content.includes('120 steps'));
+      expect(keeper?.source).toMatchObject({ part: 'The Lighthouse', headingPath: ['A Coastal Town', 'The Lighthouse'] });
+      const result = await rag.retrieve({ datasetIds: [ds.id], question: 'fishmongers prices' });
+      expect(result.chunks[0]?.source.part).toBe('The Market');
+    } finally {
+      await rag.close();
+    }
   });
 });

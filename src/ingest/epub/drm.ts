@@ -13,7 +13,7 @@ export async function assertNotDrmProtected(book: BookPackage): Promise<void> {
   const text = await readEntry(book.zip, 'META-INF/encryption.xml');
   if (text === undefined) return;
   const encrypted = new Set<string>();
-  for (const reference of elementsNamed(parseXml(text), 'cipherreference')) {
+  for (const reference of elementsNamed(await parseXml(text, book.yielder), 'cipherreference')) {
     const uri = attribute(reference, 'URI') ?? attribute(reference, 'uri');
     if (uri) encrypted.add(resolveHref('', uri));
   }

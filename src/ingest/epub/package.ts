@@ -1,6 +1,7 @@
 import JSZip from 'jszip';
 import { IngestError } from '../types.js';
 import { decodeText } from '../text-decode.js';
+import { Yielder } from '../../util/yield.js';
 import { attribute, elementsNamed, firstNamed, parseXml, textContent } from './xml.js';
 import { folderOf, resolveHref } from './paths.js';
 
@@ -14,6 +15,8 @@ export interface ManifestItem {
 
 export interface BookPackage {
   zip: JSZip;
+  /** Shared by every step that reads the package, so its slices and abort checks add up. */
+  yielder: Yielder;
   /** The OPF's dc:title, '' when it has none. */
   title: string;
   manifest: Map<string, ManifestItem>;
@@ -40,10 +43,10 @@ async function openZip(bytes: Uint8Array, fileName: string): Promise<JSZip> {
 }
 
 /** The OPF package file's path, from META-INF/container.xml. */
-async function rootFilePath(zip: JSZip): Promise<string> {
+async function rootFilePath(zip: JSZip, yielder: Yielder): Promise<string> {
   const container = await readEntry(zip, CONTAINER);
   if (container === undefined) throw new IngestError(`The EPUB has no ${CONTAINER}; it is damaged or not an EPUB.`);
-  const rootFile = elementsNamed(parseXml(container), 'rootfile').find(
+  const rootFile = elementsNamed(await parseXml(container, yielder), 'rootfile').find(
     (el) => (attribute(el, 'media-type') ?? 'application/oebps-package+xml') === 'application/oebps-package+xml',
   );
   const path = rootFile && attribute(rootFile, 'full-path');
@@ -52,14 +55,15 @@ async function rootFilePath(zip: JSZip): Promise<string> {
 }
 
 /** Container, package file, manifest and spine of an EPUB. */
-export async function openPackage(bytes: Uint8Array, fileName: string): Promise<BookPackage> {
+export async function openPackage(bytes: Uint8Array, fileName: string, signal?: AbortSignal): Promise<BookPackage> {
+  const yielder = new Yielder(signal);
   const zip = await openZip(bytes, fileName);
-  const opfPath = await rootFilePath(zip);
+  const opfPath = await rootFilePath(zip, yielder);
   const opfText = await readEntry(zip, opfPath);
   if (opfText === undefined) {
     throw new IngestError(`The EPUB's OPF package file "${opfPath}" named in ${CONTAINER} is missing.`);
   }
-  const opf = parseXml(opfText);
+  const opf = await parseXml(opfText, yielder);
   const opfFolder = folderOf(opfPath);
 
   const manifest = new Map<string, ManifestItem>();
@@ -89,6 +93,7 @@ export async function openPackage(bytes: Uint8Array, fileName: string): Promise<
     [...manifest.values()].find((item) => item.mediaType === 'application/x-dtbncx+xml');
   return {
     zip,
+    yielder,
     title: titleElement ? textContent(titleElement) : '',
     manifest,
     spine,

@@ -15,7 +15,7 @@ async function navTitles(book: BookPackage, titles: ChapterTitles): Promise<void
   const nav = [...book.manifest.values()].find((item) => item.properties.includes('nav'));
   const text = nav && (await readEntry(book.zip, nav.path));
   if (!nav || text === undefined) return;
-  const navs = elementsNamed(parseXml(text), 'nav');
+  const navs = elementsNamed(await parseXml(text, book.yielder), 'nav');
   const toc = navs.find((el) => (attribute(el, 'type') ?? '').split(/\s+/).includes('toc')) ?? navs[0];
   if (!toc) return;
   const folder = folderOf(nav.path);
@@ -30,7 +30,7 @@ async function ncxTitles(book: BookPackage, titles: ChapterTitles): Promise<void
   const text = book.ncx && (await readEntry(book.zip, book.ncx.path));
   if (!book.ncx || text === undefined) return;
   const folder = folderOf(book.ncx.path);
-  for (const point of elementsNamed(parseXml(text), 'navpoint')) {
+  for (const point of elementsNamed(await parseXml(text, book.yielder), 'navpoint')) {
     const label = elementsNamed(point, 'navlabel')[0];
     const content = elementsNamed(point, 'content')[0];
     const src = content && attribute(content, 'src');

@@ -1,4 +1,5 @@
-import { load } from 'cheerio';
+import { loadMarkupInSlices } from '../markup-stream.js';
+import type { Yielder } from '../../util/yield.js';
 
 /** The node shape the package readers walk (cheerio's nodes satisfy it). */
 export interface XmlNode {
@@ -9,9 +10,12 @@ export interface XmlNode {
   children?: XmlNode[];
 }
 
-/** Package files (container, OPF, NCX, nav) parsed as XML; prefixes vary ("dc:title", "opf:item"). */
-export function parseXml(xml: string): XmlNode {
-  const $ = load(xml, { xml: true });
+/**
+ * Package files (container, OPF, NCX, nav) parsed as XML, in slices (a large book's NCX runs to
+ * megabytes); prefixes vary ("dc:title", "opf:item").
+ */
+export async function parseXml(xml: string, yielder: Yielder): Promise<XmlNode> {
+  const $ = await loadMarkupInSlices(xml, { xml: true }, yielder);
   return ($.root()[0] as unknown as XmlNode | undefined) ?? { type: 'root', children: [] };
 }
 

@@ -33,7 +33,7 @@ function readingOrder(book: BookPackage): ManifestItem[] {
 
 async function parseEpub(bytes: Uint8Array, context: ParseContext): Promise<ParsedFile> {
   const yielder = new Yielder(context.signal);
-  const book = await openPackage(bytes, context.fileName);
+  const book = await openPackage(bytes, context.fileName, context.signal);
   await assertNotDrmProtected(book);
   const chapters = readingOrder(book);
   if (chapters.length === 0) throw new IngestError('The EPUB has no chapters: its spine lists no XHTML documents.');
