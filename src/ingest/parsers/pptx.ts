@@ -15,7 +15,7 @@ async function parsePptx(bytes: Uint8Array, context: ParseContext): Promise<Pars
   if (isOleCompoundFile(bytes)) throw new IngestError(PPTX_OLE_MESSAGE);
   if (!isZip(bytes)) throw new IngestError('The PPTX file is corrupt or not a PowerPoint presentation (it is not a ZIP package).');
   const yielder = new Yielder(context.signal);
-  const pkg = await PptxPackage.open(bytes, yielder);
+  const pkg = await PptxPackage.open(bytes, yielder, context.signal);
   const slides = await slidePartsInOrder(pkg);
   const reader = { pkg, placeholders: new PlaceholderPositions(pkg), yielder };
   const sections: Section[] = [];

@@ -1,9 +1,10 @@
-import JSZip from 'jszip';
 import { posix } from 'node:path';
 import type { CheerioAPI } from 'cheerio';
 import { IngestError } from '../types.js';
 import type { Yielder } from '../../util/yield.js';
 import { childElements, firstChild, loadXmlInSlices, rootNode } from '../docx/xml.js';
+import { unzipTextParts } from './unzip.js';
+import { UnzipError } from './unzip-types.js';
 
 /** A relationship of a package part: its id, its type's last word ("slide", "notesSlide") and the part it points at. */
 export interface Relationship {
@@ -13,39 +14,39 @@ export interface Relationship {
   target: string;
 }
 
-/** The parts of an Office (OPC) package, read on demand and parsed in slices. */
+/**
+ * The parts a deck's text lives in: the presentation, slides, notes, layouts and masters, with
+ * their relationships. Media, charts and embedded files are never unpacked.
+ */
+const TEXT_PARTS = /^ppt\/(presentation\.xml|_rels\/presentation\.xml\.rels|(slides|notesSlides|slideLayouts|slideMasters)\/(_rels\/)?[^/]+\.(xml|rels))$/;
+
+/** The text parts of an Office (OPC) package, parsed on demand in slices. */
 export class PptxPackage {
   private constructor(
-    private readonly zip: JSZip,
+    private readonly parts: ReadonlyMap<string, string>,
     private readonly yielder: Yielder,
   ) {}
 
-  static async open(bytes: Uint8Array, yielder: Yielder): Promise<PptxPackage> {
-    let zip: JSZip;
+  static async open(bytes: Uint8Array, yielder: Yielder, signal?: AbortSignal): Promise<PptxPackage> {
     try {
-      zip = await JSZip.loadAsync(bytes);
+      return new PptxPackage(await unzipTextParts(bytes, TEXT_PARTS, yielder, signal), yielder);
     } catch (error) {
-      const detail = error instanceof Error ? error.message : String(error);
-      throw new IngestError(`The PPTX file is corrupt or truncated (its ZIP archive cannot be read: ${detail}).`, { cause: error });
+      if (!(error instanceof UnzipError)) throw error;
+      const message = error.part
+        ? `The PPTX file is corrupt: its part ${error.part} cannot be unpacked (${error.message}).`
+        : `The PPTX file is corrupt or truncated (its ZIP archive cannot be read: ${error.message}).`;
+      throw new IngestError(message, { cause: error });
     }
-    return new PptxPackage(zip, yielder);
   }
 
   has(path: string): boolean {
-    return this.zip.file(path) !== null;
+    return this.parts.has(path);
   }
 
   /** The part parsed as XML, or undefined when the package does not hold it. */
   async xml(path: string): Promise<CheerioAPI | undefined> {
-    const file = this.zip.file(path);
-    if (!file) return undefined;
-    let text: string;
-    try {
-      text = await file.async('string');
-    } catch (error) {
-      const detail = error instanceof Error ? error.message : String(error);
-      throw new IngestError(`The PPTX file is corrupt: its part ${path} cannot be unpacked (${detail}).`, { cause: error });
-    }
+    const text = this.parts.get(path);
+    if (text === undefined) return undefined;
     await this.yielder.tick();
     return loadXmlInSlices(text, this.yielder);
   }

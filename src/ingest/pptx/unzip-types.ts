@@ -1,0 +1,20 @@
+/** Where jszip's file lives, for a worker thread to load it. */
+export interface JsZipModule {
+  path: string;
+  url: string;
+}
+
+/** The archive itself is unreadable (not a ZIP, truncated), or one of its entries is. */
+export class UnzipError extends Error {
+  override readonly name = 'UnzipError';
+  constructor(
+    message: string,
+    /** The entry that failed, when the archive opened but an entry did not. */
+    readonly part?: string,
+  ) {
+    super(message);
+  }
+}
+
+/** The thread could not start or load jszip: the caller unpacks on its own thread instead. */
+export class WorkerSetupError extends Error {}
