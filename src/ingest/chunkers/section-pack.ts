@@ -62,8 +62,11 @@ function* byWords(text: string, max: number): Generator<[string, number]> {
   if (piece) yield [piece, tokens];
 }
 
-/** A paragraph as pieces of at most `max` tokens: whole if it fits, else cut at delimiters, then at words. */
-function* fit(text: string, max: number, delimiters: RegExp | null): Generator<[string, number]> {
+/**
+ * A paragraph as pieces of at most `max` tokens: whole if it fits, else cut at the dataset's
+ * delimiters, then at sentence ends, then between words.
+ */
+function* fit(text: string, max: number, delimiters: RegExp | null, stage: 'delimiters' | 'sentences' = 'delimiters'): Generator<[string, number]> {
   if (text.length <= max * MAX_CHARS_PER_TOKEN) {
     const n = countTokens(text);
     if (n <= max) {
@@ -71,12 +74,12 @@ function* fit(text: string, max: number, delimiters: RegExp | null): Generator<[
       return;
     }
   }
-  const pieces = [...splitKeepingDelimiters(text, delimiters)];
+  const pieces = stage === 'delimiters' ? [...splitKeepingDelimiters(text, delimiters)] : text.split(/(?<=[.!?。！？]\s+)/u);
   if (pieces.length <= 1) {
-    yield* byWords(text, max);
+    yield* stage === 'delimiters' ? fit(text, max, null, 'sentences') : byWords(text, max);
     return;
   }
-  for (const piece of pieces) yield* fit(piece, max, null);
+  for (const piece of pieces) yield* fit(piece, max, null, 'sentences');
 }
 
 class Accumulator {
