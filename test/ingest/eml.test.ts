@@ -60,6 +60,23 @@ describe('eml parser', () => {
     ]);
   });
 
+  it('leaves out images the HTML body shows inline, and keeps same-named attachments apart', async () => {
+    const pixel = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');
+    const bytes = await composeMail({
+      from: 'a@example.com',
+      subject: 'Logo',
+      html: '<p>Our logo: <img src="cid:logo@example.com"></p>',
+      attachments: [
+        { filename: 'logo.png', content: pixel, cid: 'logo@example.com' },
+        { filename: 'notes.txt', content: 'first notes' },
+        { filename: 'notes.txt', content: 'second notes' },
+      ],
+    });
+    const { sections } = await parseFile(bytes, 'logo.eml');
+    expect(sections.map((s) => s.source?.part)).toEqual(['headers', 'body', 'notes.txt', 'notes.txt (2)']);
+    expect(partTexts(sections, 'notes.txt (2)')).toBe('second notes');
+  });
+
   it('decodes a latin-1 quoted-printable body and encoded-word subject', async () => {
     const body = Buffer.from('La crème brûlée était parfaite. Ça coûte 5 EUR?', 'latin1');
     // Written out by hand: MailComposer always writes UTF-8, and a raw single part replaces the whole mail.

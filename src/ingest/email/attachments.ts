@@ -37,6 +37,13 @@ function isAbort(error: unknown, signal: AbortSignal | undefined): boolean {
   return signal?.aborted === true || (error instanceof Error && error.name === 'AbortError');
 }
 
+/** Two attachments may share a file name; their parts must not, or their chunks would merge. */
+function uniqueName(name: string, used: Map<string, number>): string {
+  const seen = (used.get(name) ?? 0) + 1;
+  used.set(name, seen);
+  return seen === 1 ? name : `${name} (${seen})`;
+}
+
 function inPart(section: Section, name: string): Section {
   const inner = section.source?.part;
   // A container inside the mail (a forwarded mail, a book) keeps its own part after the file name.
@@ -59,11 +66,12 @@ export async function readAttachments(
   const sections: Section[] = [];
   const notIndexed: string[] = [];
   const files = attachments.filter((a) => !isBodyImage(a));
+  const usedNames = new Map<string, number>();
 
   for (const [index, attachment] of files.entries()) {
     await yielder.now();
     context.onProgress?.(index / files.length, `Attachment ${index + 1}/${files.length}`);
-    const name = attachmentName(attachment, index);
+    const name = uniqueName(attachmentName(attachment, index), usedNames);
     const bytes = attachmentBytes(attachment);
     const type = attachmentType(name, attachment.mimeType, bytes);
     if (type === null) {
