@@ -81,6 +81,31 @@ describe('PPTX parsing', () => {
     expect(texts(parsed.sections)).toEqual(['Above the body', 'Body from the layout', 'Below the body']);
   });
 
+  it('reads PowerPoint markup generators rarely write: centred titles with line breaks, fields', async () => {
+    const bytes = await editPart(await sampleDeck(), 'ppt/slides/slide6.xml', (xml) =>
+      xml
+        .replace(/type="title"/, 'type="ctrTitle"')
+        .replace(
+          /<a:r>(?:(?!<a:r>).)*?<a:t>Questions and answers<\/a:t><\/a:r>/s,
+          '<a:r><a:t>Questions</a:t></a:r><a:br/><a:r><a:t>and answers</a:t></a:r>',
+        )
+        .replace(
+          '</p:spTree>',
+          '<p:sp><p:nvSpPr><p:cNvPr id="80" name="Date"/><p:cNvSpPr txBox="1"/><p:nvPr/></p:nvSpPr>' +
+            '<p:spPr><a:xfrm><a:off x="457200" y="3000000"/><a:ext cx="3000000" cy="400000"/></a:xfrm></p:spPr>' +
+            '<p:txBody><a:bodyPr/><a:p><a:r><a:t>Updated on </a:t></a:r><a:fld id="{1}" type="datetime1"><a:t>5/4/2026</a:t></a:fld></a:p></p:txBody></p:sp>' +
+            '</p:spTree>',
+        ),
+    );
+    const slideXml = await (await JSZip.loadAsync(bytes)).file('ppt/slides/slide6.xml')?.async('string');
+    expect(slideXml).toMatch(/type="ctrTitle"[^]*<a:t>Questions<\/a:t><\/a:r><a:br\/>/);
+    const parsed = await pptxParser.parse(bytes, { fileName: 'ctr.pptx' });
+    expect(onSlide(parsed.sections, 6)).toEqual([
+      { kind: 'heading', level: 1, text: 'Questions and answers', source: { slides: [6] } },
+      { kind: 'text', text: 'Updated on 5/4/2026', source: { slides: [6] } },
+    ]);
+  });
+
   it('reads a group as one block at its position, its members in their own order', async () => {
     const shape = (id: number, y: number, text: string): string =>
       `<p:sp><p:nvSpPr><p:cNvPr id="${id}" name="Member ${id}"/><p:cNvSpPr txBox="1"/><p:nvPr/></p:nvSpPr>` +
@@ -227,7 +252,7 @@ describe('PPTX parsing: large decks', () => {
     ]);
   });
 
-  it('stops unpacking a large deck on abort', async () => {
+  it('stops unpacking a large deck on abort, and fails clearly when it is truncated', async () => {
     const deck = newDeck();
     deck.addSlide().addImage({ data: `image/png;base64,${randomBytes(3_000_000).toString('base64')}`, x: 1, y: 1, w: 2, h: 2 });
     const bytes = await deckBytes(deck);
@@ -236,5 +261,10 @@ describe('PPTX parsing: large decks', () => {
     const run = pptxParser.parse(bytes, { fileName: 'large.pptx', signal: controller.signal });
     controller.abort(reason);
     await expect(run).rejects.toBe(reason);
+
+    const truncated = bytes.slice(0, bytes.length - 1000);
+    const broken = await failure(pptxParser.parse(truncated, { fileName: 'large.pptx' }));
+    expect(broken).toBeInstanceOf(IngestError);
+    expect((broken as Error).message).toMatch(/^The PPTX file is corrupt or truncated \(its ZIP archive cannot be read: /);
   });
 });
