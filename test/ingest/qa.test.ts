@@ -91,6 +91,14 @@ describe('qa method: plain text', () => {
     ]);
   });
 
+  it('reads question,answer lines when more lines split in two at a comma than at a tab, as RAGFlow does', async () => {
+    const txt = 'Is breakfast included?,Yes from 7 to 10.\nIs there a gym?,On the top floor.\nServed in the lobby.\n';
+    expect(contents(await chunkFile(utf8(txt), 'hotel.txt'))).toEqual([
+      'Question: Is breakfast included?\tAnswer: Yes from 7 to 10.',
+      'Question: Is there a gym?\tAnswer: On the top floor.\nServed in the lobby.',
+    ]);
+  });
+
   it('reads Q:/A: blocks with multi-line answers and ignores text before the first question', async () => {
     const txt = [
       'Opening notes that answer nothing.',
@@ -101,12 +109,12 @@ describe('qa method: plain text', () => {
       '',
       'Question 2: What does',
       'the premium plan cost?',
-      'Answer: 9 dollars a month.',
+      'Answer: 9 dollars, billed monthly.',
       'Q: A question nobody answered?',
     ].join('\n');
     expect(contents(await chunkFile(utf8(txt), 'faq.txt'))).toEqual([
       'Question: How do I reset my password?\tAnswer: Open Settings.\nThen choose "Reset password".',
-      'Question: What does the premium plan cost?\tAnswer: 9 dollars a month.',
+      'Question: What does the premium plan cost?\tAnswer: 9 dollars, billed monthly.',
     ]);
   });
 });
@@ -141,6 +149,15 @@ describe('qa method: Markdown and HTML', () => {
         ['Garden FAQ', 'Watering', 'Which hose fits?'],
       ],
       ['Question: Do I need compost?\tAnswer: Yes, every spring.', 'Do I need compost?', ['Garden FAQ', 'Soil', 'Do I need compost?']],
+    ]);
+  });
+
+  it('keeps the sub-headings of an answer in that answer', async () => {
+    const md = '## How do I install it?\nDownload the installer.\n### On Windows\nRun setup.exe.\n### On macOS\nOpen the .dmg file.\n## Is it free?\nYes.\n### Is there a trial?\nThirty days.';
+    expect(contents(await chunkFile(utf8(md), 'install.md'))).toEqual([
+      'Question: How do I install it?\tAnswer: Download the installer.\nOn Windows\nRun setup.exe.\nOn macOS\nOpen the .dmg file.',
+      'Question: Is it free?\tAnswer: Yes.',
+      'Question: Is there a trial?\tAnswer: Thirty days.',
     ]);
   });
 

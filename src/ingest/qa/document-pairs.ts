@@ -20,6 +20,7 @@ function withHeadingPath(source: ChunkSource | undefined, trail: HeadingTrail): 
 /** A question heading and what has been read under it so far. */
 interface OpenAnswer {
   question: string;
+  level: number;
   parts: string[];
   positions: ChunkPosition[];
   source: ChunkSource | undefined;
@@ -33,21 +34,42 @@ const closed = (open: OpenAnswer | undefined): QaPair | undefined =>
     ...(open.source && { source: open.source }),
   };
 
+const asksSomething = (heading: string): boolean => /[?？؟]\s*$/u.test(heading);
+
 /**
- * RAGFlow's markdown Q&A: a heading is a question and the text and tables under it, up to the next
- * heading, its answer. A deeper heading starts its own pair, as in RAGFlow; the headings above it
- * stay in its source's headingPath. Text before the first heading answers nothing.
+ * A heading inside an answer ("How do I install?" > "On Windows") belongs to that answer: it sits
+ * deeper than a heading that asks something and does not ask anything itself.
+ */
+const insideAnswer = (open: OpenAnswer | undefined, level: number, heading: string): open is OpenAnswer =>
+  open !== undefined && level > open.level && asksSomething(open.question) && !asksSomething(heading);
+
+/**
+ * RAGFlow's markdown Q&A: a heading is a question and the text and tables under it its answer, up
+ * to the next heading of the same or a higher level; a deeper heading starts its own pair unless it
+ * lies inside an answer (insideAnswer). The headings above a question stay in its source's
+ * headingPath. Text before the first heading answers nothing.
  */
 function* headingPairs(sections: readonly Section[]): Generator<QaPair> {
   const trail = new HeadingTrail();
   let open: OpenAnswer | undefined;
   for (const section of sections) {
     if (section.kind === 'heading') {
+      const question = section.text.trim();
+      if (insideAnswer(open, section.level, question)) {
+        open.parts.push(question);
+        open.positions.push(...(section.positions ?? []));
+        continue;
+      }
       const pair = closed(open);
       if (pair) yield pair;
-      const question = section.text.trim();
       trail.enter(section.level, question);
-      open = { question, parts: [], positions: [...(section.positions ?? [])], source: withHeadingPath(section.source, trail) };
+      open = {
+        question,
+        level: section.level,
+        parts: [],
+        positions: [...(section.positions ?? [])],
+        source: withHeadingPath(section.source, trail),
+      };
       continue;
     }
     if (section.kind === 'table' && isQaTable(section)) {

@@ -1,28 +1,28 @@
 import { hasQaMarkers, MarkerReader } from './marker-reader.js';
-import { startsWithQuestionMarker, type QaPair } from './pair.js';
+import { startsWithAnswerMarker, startsWithQuestionMarker, type QaPair } from './pair.js';
 
-/** The cells of a "question<TAB>answer" line; trailing empty cells (a stray tab) do not count. */
-function tabFields(line: string): string[] {
-  const fields = line.split('\t').map((f) => f.trim());
-  while (fields.length > 0 && fields[fields.length - 1] === '') fields.pop();
-  return fields;
+/** The cells of a "question<TAB>answer" line; trailing empty cells (a stray separator) do not count. */
+function fields(line: string, separator: string): string[] {
+  const cells = line.split(separator).map((f) => f.trim());
+  while (cells.length > 0 && cells[cells.length - 1] === '') cells.pop();
+  return cells;
 }
 
 /**
- * RAGFlow's text Q&A: each "question<TAB>answer" line starts a pair and a following line without
- * a tab continues its answer. A line with more than two cells is not a pair and is skipped.
+ * RAGFlow's text Q&A: each "question<TAB>answer" line starts a pair and a following line that is a
+ * single cell continues its answer. A line with more than two cells is not a pair and is skipped.
  */
-function* tabPairs(lines: readonly string[]): Generator<QaPair> {
+function* separatedPairs(lines: readonly string[], separator: string): Generator<QaPair> {
   let open: { question: string; answer: string[] } | undefined;
   for (const line of lines) {
-    if (!line.includes('\t')) {
+    const cells = fields(line, separator);
+    if (cells.length <= 1) {
       open?.answer.push(line);
       continue;
     }
-    const fields = tabFields(line);
-    if (fields.length > 2) continue;
+    if (cells.length > 2) continue;
     if (open) yield { question: open.question, answer: open.answer.join('\n') };
-    open = { question: fields[0] ?? '', answer: [fields[1] ?? ''] };
+    open = { question: cells[0] ?? '', answer: [cells[1] ?? ''] };
   }
   if (open) yield { question: open.question, answer: open.answer.join('\n') };
 }
@@ -37,10 +37,20 @@ function* markerPairs(lines: readonly string[]): Generator<QaPair> {
   if (last) yield last;
 }
 
-/** Pairs of a plain-text file: "Q: … / A: …" blocks when it has them, else tab-separated lines. */
+const count = (lines: readonly string[], test: (line: string) => boolean): number =>
+  lines.reduce((n, line) => n + (test(line) ? 1 : 0), 0);
+
+/**
+ * Pairs of a plain-text file: "Q: … / A: …" blocks when it has at least as many of them as separated lines;
+ * else "question<TAB>answer" lines, or "question,answer" when more lines split in two at a comma
+ * than at a tab (RAGFlow's choice).
+ */
 export function textPairs(text: string): Generator<QaPair> {
   const lines = text.replace(/\r\n?/g, '\n').split('\n');
-  const tabbed = lines.reduce((n, line) => n + (tabFields(line).length === 2 ? 1 : 0), 0);
-  const marked = lines.reduce((n, line) => n + (startsWithQuestionMarker(line) ? 1 : 0), 0);
-  return hasQaMarkers(lines) && marked > tabbed ? markerPairs(lines) : tabPairs(lines);
+  const tabbed = count(lines, (line) => fields(line, '\t').length === 2);
+  const marked = count(lines, startsWithQuestionMarker);
+  // A marked answer with a comma in it ("A: Yes, daily.") is no "question,answer" line.
+  const commas = count(lines, (line) => !startsWithAnswerMarker(line) && !startsWithQuestionMarker(line) && fields(line, ',').length === 2);
+  if (hasQaMarkers(lines) && marked >= Math.max(tabbed, commas)) return markerPairs(lines);
+  return separatedPairs(lines, commas > tabbed ? ',' : '\t');
 }
