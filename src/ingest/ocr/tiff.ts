@@ -1,27 +1,17 @@
 import { createRequire } from 'node:module';
-import { RagFlowError } from '../../errors.js';
-import { importOptional } from '../../util/optional-import.js';
+import { Worker } from 'node:worker_threads';
 import { IngestError } from '../types.js';
+import { TIFF_WORKER_SOURCE } from './tiff-worker-source.js';
 
 interface TiffDirectory {
   [tag: string]: unknown;
-  width: number;
-  height: number;
 }
 
 interface Utif {
   decode(buffer: ArrayBuffer): TiffDirectory[];
-  decodeImage(buffer: ArrayBuffer, ifd: TiffDirectory): void;
-  toRGBA8(ifd: TiffDirectory): Uint8Array;
 }
 
-interface CanvasModule {
-  createCanvas(width: number, height: number): {
-    getContext(kind: '2d'): { putImageData(data: unknown, x: number, y: number): void };
-    encode(format: 'png'): Promise<Buffer>;
-  };
-  ImageData: new (data: Uint8ClampedArray, width: number, height: number) => unknown;
-}
+type PageReply = { index: number; png: Uint8Array } | { index: number; error: string };
 
 const requireHere = createRequire(typeof __filename === 'string' ? __filename : import.meta.url);
 
@@ -36,43 +26,44 @@ function isThumbnail(ifd: TiffDirectory): boolean {
   return Array.isArray(subfileType) && typeof subfileType[0] === 'number' && (subfileType[0] & 1) === 1;
 }
 
-function buffer(bytes: Uint8Array): ArrayBuffer {
-  return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
-}
-
-async function loadCanvas(): Promise<CanvasModule> {
+/** @napi-rs/canvas is pdfjs-dist's optional dependency; it may sit next to us or under pdfjs-dist. */
+function canvasPath(): string {
   try {
-    return await importOptional<CanvasModule>('@napi-rs/canvas', 'Reading multi-page TIFF files');
-  } catch (error) {
-    if (error instanceof RagFlowError) throw new IngestError(error.message, { cause: error });
-    throw error;
+    return requireHere.resolve('@napi-rs/canvas');
+  } catch {
+    try {
+      return createRequire(requireHere.resolve('pdfjs-dist/package.json')).resolve('@napi-rs/canvas');
+    } catch (error) {
+      throw new IngestError('Reading multi-page TIFF files needs @napi-rs/canvas: npm install @napi-rs/canvas', { cause: error });
+    }
   }
 }
 
 /**
- * The pages of a TIFF. Tesseract reads a TIFF itself but only its first page, so a multi-page file
- * is split: each page is decoded to RGBA by utif2 and handed over as a PNG.
+ * The pages of a TIFF. Tesseract reads a TIFF itself but only its first page, so the pages of a
+ * multi-page file are decoded (in a worker thread, by utif2) and handed over as PNGs.
  */
 export class TiffPages {
+  private worker: Worker | undefined;
+  private readonly waiting = new Map<number, { resolve(png: Uint8Array): void; reject(error: Error): void }>();
+
   private constructor(
-    private readonly data: ArrayBuffer,
-    private readonly pages: TiffDirectory[],
-    private readonly utif: Utif,
-    private readonly original: Uint8Array,
+    private readonly bytes: Uint8Array,
+    /** Index into utif2's directory list of each page. */
+    private readonly pages: number[],
   ) {}
 
   static open(bytes: Uint8Array): TiffPages {
     const utif = requireHere('utif2') as Utif;
-    const data = buffer(bytes);
     let directories: TiffDirectory[];
     try {
-      directories = utif.decode(data);
+      directories = utif.decode(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer);
     } catch (error) {
       throw new IngestError('The TIFF file is corrupt or truncated.', { cause: error });
     }
-    const pages = directories.filter((ifd) => !isThumbnail(ifd));
+    const pages = directories.flatMap((ifd, index) => (isThumbnail(ifd) ? [] : [index]));
     if (pages.length === 0) throw new IngestError('The TIFF file holds no image.');
-    return new TiffPages(data, pages, utif, bytes);
+    return new TiffPages(bytes, pages);
   }
 
   get count(): number {
@@ -80,22 +71,43 @@ export class TiffPages {
   }
 
   /** Bytes Tesseract can read for page `index` (0-based). */
-  async page(index: number): Promise<Uint8Array> {
-    if (this.pages.length === 1) return this.original;
-    const ifd = this.pages[index];
-    if (!ifd) throw new RangeError(`TIFF page ${index + 1} does not exist`);
-    let rgba: Uint8Array;
-    try {
-      this.utif.decodeImage(this.data, ifd);
-      rgba = this.utif.toRGBA8(ifd);
-    } catch (error) {
-      throw new IngestError(`TIFF page ${index + 1} could not be decoded.`, { cause: error });
-    }
-    const canvasModule = await loadCanvas();
-    const canvas = canvasModule.createCanvas(ifd.width, ifd.height);
-    const pixels = new Uint8ClampedArray(rgba.buffer, rgba.byteOffset, ifd.width * ifd.height * 4);
-    canvas.getContext('2d').putImageData(new canvasModule.ImageData(pixels, ifd.width, ifd.height), 0, 0);
-    // Encoding runs on libuv's thread pool, off the event loop.
-    return new Uint8Array(await canvas.encode('png'));
+  page(index: number): Promise<Uint8Array> {
+    if (this.pages.length === 1) return Promise.resolve(this.bytes);
+    const worker = this.start();
+    return new Promise((resolve, reject) => {
+      this.waiting.set(index, { resolve, reject });
+      worker.postMessage({ index });
+    });
+  }
+
+  close(): void {
+    void this.worker?.terminate();
+    this.worker = undefined;
+  }
+
+  private start(): Worker {
+    if (this.worker) return this.worker;
+    const execArgv = process.execArgv.filter((a) => !/^--(input-type|experimental-default-type)\b/.test(a));
+    const worker = new Worker(TIFF_WORKER_SOURCE, {
+      eval: true,
+      execArgv,
+      workerData: { bytes: this.bytes, pages: this.pages, utifPath: requireHere.resolve('utif2'), canvasPath: canvasPath() },
+    });
+    worker.on('message', (reply: PageReply) => {
+      const waiter = this.waiting.get(reply.index);
+      this.waiting.delete(reply.index);
+      if ('png' in reply) waiter?.resolve(reply.png);
+      else waiter?.reject(new IngestError(`TIFF page ${reply.index + 1} could not be decoded: ${reply.error}`));
+    });
+    const failAll = (error: Error): void => {
+      for (const waiter of this.waiting.values()) {
+        waiter.reject(new IngestError(`The TIFF file could not be decoded: ${error.message}`, { cause: error }));
+      }
+      this.waiting.clear();
+    };
+    worker.on('error', failAll);
+    worker.on('exit', (code) => failAll(new Error(`decoder exited with code ${code}`)));
+    this.worker = worker;
+    return worker;
   }
 }

@@ -6,11 +6,12 @@ import { isTiff, ocrParagraphs, ocrUnavailableReason, recogniseImage, TiffPages 
 interface ImagePages {
   count: number;
   page(index: number): Promise<Uint8Array>;
+  close(): void;
 }
 
 function imagePages(bytes: Uint8Array): ImagePages {
   if (isTiff(bytes)) return TiffPages.open(bytes);
-  return { count: 1, page: () => Promise.resolve(bytes) };
+  return { count: 1, page: () => Promise.resolve(bytes), close: () => {} };
 }
 
 /**
@@ -23,19 +24,23 @@ async function parseImage(bytes: Uint8Array, context: ParseContext): Promise<Par
   if (!ocr) throw new IngestError(`Images are read by OCR, and OCR is not available: ${ocrUnavailableReason()}.`);
   const pages = imagePages(bytes);
   const sections: Section[] = [];
-  for (let index = 0; index < pages.count; index++) {
-    const page = index + 1;
-    const label = pages.count > 1 ? `OCR page ${page}/${pages.count}` : 'OCR';
-    context.onProgress?.(index / pages.count, label);
-    const lines = await recogniseImage(await pages.page(index), ocr, signal);
-    for (const paragraph of ocrParagraphs(lines, page)) {
-      sections.push({
-        kind: 'text',
-        text: paragraph.text,
-        positions: [paragraph.position],
-        ...(pages.count > 1 && { source: { pages: [page] } }),
-      });
+  try {
+    for (let index = 0; index < pages.count; index++) {
+      const page = index + 1;
+      const label = pages.count > 1 ? `OCR page ${page}/${pages.count}` : 'OCR';
+      context.onProgress?.(index / pages.count, label);
+      const lines = await recogniseImage(await pages.page(index), ocr, signal);
+      for (const paragraph of ocrParagraphs(lines, page)) {
+        sections.push({
+          kind: 'text',
+          text: paragraph.text,
+          positions: [paragraph.position],
+          ...(pages.count > 1 && { source: { pages: [page] } }),
+        });
+      }
     }
+  } finally {
+    pages.close();
   }
   const found = sections.length === 0 ? 'no text found' : `${sections.length} paragraphs`;
   context.onProgress?.(1, `OCR done: ${found}`);
