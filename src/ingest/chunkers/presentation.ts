@@ -24,8 +24,10 @@ interface Group {
 
 /**
  * RAGFlow's "presentation" method: one chunk per slide (a .pptx) or per page (a PDF of slides),
- * holding the slide's title, text, tables (as "Header: value" lines, see tableAsLines) and speaker
- * notes, in that order. A slide is never split, however long it is, even beyond several times the
+ * holding the slide's title, text, tables and speaker notes, in that order. Tables are written as
+ * "Header: value; ..." lines (tableAsLines), not HTML: the chunk is the slide's plain text, which
+ * HTML markup would turn into a mix that is neither text nor a table, and each line keeps its
+ * headers so it reads on its own. A slide is never split, however long it is, even beyond several times the
  * token budget: the slide is the unit a reader looks for and what the chunk's source points at.
  * Slides with no text make no chunk.
  */

@@ -8,8 +8,9 @@ import { slidePartsInOrder } from '../pptx/slide-list.js';
 import { readSlide } from '../pptx/slide.js';
 
 /**
- * A .pptx deck as sections, slide by slide in presentation order. Every section names its slide
- * (1-based, counting hidden slides, as PowerPoint numbers them), and pageCount is the deck's slide count.
+ * A .pptx deck as sections, slide by slide in presentation order; hidden slides are left out (see
+ * readSlide). Every section names its slide (1-based, counting hidden slides, as PowerPoint numbers
+ * them, so "slide 5" is the fifth slide in the editor), and pageCount is the deck's slide count.
  */
 async function parsePptx(bytes: Uint8Array, context: ParseContext): Promise<ParsedFile> {
   if (isOleCompoundFile(bytes)) throw new IngestError(PPTX_OLE_MESSAGE);

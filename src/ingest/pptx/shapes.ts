@@ -29,8 +29,9 @@ const TITLE_TYPES = new Set(['title', 'ctrTitle']);
 /**
  * The text, titles and tables of a shape tree (a slide's p:spTree or a group) in reading order. A
  * group reads as one block at its own position, its members ordered among themselves (their
- * offsets are in the group's coordinate space, not comparable with the slide's). Pictures, charts
- * and connectors carry no text of their own and are left out.
+ * offsets are in the group's coordinate space, not comparable with the slide's). Pictures and
+ * connectors have no text; charts and SmartArt diagrams keep theirs in parts of their own, which
+ * are not read.
  */
 export async function readShapeTree(tree: XmlNode, options: ShapeTreeOptions): Promise<SlidePiece[]> {
   const blocks: Block[] = [];
