@@ -51,7 +51,13 @@ export async function buildChunkRecords(
   if (unique.size === 0) return { records: [], tokens: 0 };
 
   const model = ctx.embeddings.resolve(dataset.embeddingModel);
-  const texts = [document.name, ...[...unique.values()].map(searchableText)];
+  const yielder = new Yielder(options.signal);
+  // Table chunks go through an HTML parser: thousands of them (a 50k-row sheet) take seconds.
+  const texts = [document.name];
+  for (const input of unique.values()) {
+    texts.push(searchableText(input));
+    await yielder.tick();
+  }
   const { embeddings, tokens } = await embedTexts(model, texts, {
     ...(options.signal && { signal: options.signal }),
     ...(options.onProgress && { onProgress: options.onProgress }),
@@ -64,7 +70,6 @@ export async function buildChunkRecords(
   const titleTerms = indexText(titleOf(document.name));
   const now = ctx.now();
   const records: ChunkRecord[] = [];
-  const yielder = new Yielder(options.signal);
   let i = 0;
   for (const [id, input] of unique) {
     await yielder.tick();
