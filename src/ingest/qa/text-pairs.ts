@@ -37,6 +37,8 @@ function* markerPairs(lines: readonly string[]): Generator<QaPair> {
   if (last) yield last;
 }
 
+const LAYOUT_SAMPLE_LINES = 5000;
+
 const count = (lines: readonly string[], test: (line: string) => boolean): number =>
   lines.reduce((n, line) => n + (test(line) ? 1 : 0), 0);
 
@@ -47,10 +49,13 @@ const count = (lines: readonly string[], test: (line: string) => boolean): numbe
  */
 export function textPairs(text: string): Generator<QaPair> {
   const lines = text.replace(/\r\n?/g, '\n').split('\n');
-  const tabbed = count(lines, (line) => fields(line, '\t').length === 2);
-  const marked = count(lines, startsWithQuestionMarker);
+  // A file keeps one layout throughout: its beginning tells which, and a huge file is not scanned
+  // three times in one go.
+  const sample = lines.slice(0, LAYOUT_SAMPLE_LINES);
+  const tabbed = count(sample, (line) => fields(line, '\t').length === 2);
+  const marked = count(sample, startsWithQuestionMarker);
   // A marked answer with a comma in it ("A: Yes, daily.") is no "question,answer" line.
-  const commas = count(lines, (line) => !startsWithAnswerMarker(line) && !startsWithQuestionMarker(line) && fields(line, ',').length === 2);
-  if (hasQaMarkers(lines) && marked >= Math.max(tabbed, commas)) return markerPairs(lines);
+  const commas = count(sample, (line) => !startsWithAnswerMarker(line) && !startsWithQuestionMarker(line) && fields(line, ',').length === 2);
+  if (hasQaMarkers(sample) && marked >= Math.max(tabbed, commas)) return markerPairs(lines);
   return separatedPairs(lines, commas > tabbed ? ',' : '\t');
 }
