@@ -4,12 +4,13 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseFile, sectionsToText } from '../../src/ingest/index.js';
 import { IngestError, type OcrSettings, type ParsedFile } from '../../src/ingest/types.js';
-import { resolveOcrSettings, shutdownOcr } from '../../src/ingest/ocr/index.js';
+import { recogniseImage, resolveOcrSettings, shutdownOcr } from '../../src/ingest/ocr/index.js';
 import { RagFlow } from '../../src/ragflow.js';
 import {
   OCR_PARAGRAPHS,
   TESSDATA,
   blankPng,
+  bmp,
   greyTiff,
   ocrDataAvailable,
   renderPdfPage,
@@ -112,6 +113,37 @@ describe.runIf(ocrDataAvailable())('image OCR', () => {
       const f1 = wordF1(sectionsToText(parsed), EXPECTED);
       console.info(`[ocr f1] JPEG: ${f1.toFixed(3)}`);
       expect(f1).toBeGreaterThanOrEqual(0.9);
+    },
+    SLOW,
+  );
+
+  it(
+    'reads WebP and BMP',
+    async () => {
+      const page = await renderPdfPage(await textPdf(), 150);
+      const webp = new Uint8Array(await page.canvas.encode('webp', 90));
+      for (const [name, bytes] of [['photo.webp', webp], ['old.bmp', bmp(page)]] as const) {
+        const f1 = wordF1(sectionsToText(await parseFile(bytes, name, { ocr: OCR })), EXPECTED);
+        console.info(`[ocr f1] ${name}: ${f1.toFixed(3)}`);
+        expect(f1).toBeGreaterThanOrEqual(0.9);
+      }
+    },
+    SLOW,
+  );
+
+  it(
+    'reads page after page on one warm worker',
+    async () => {
+      const png = await textPng();
+      const times: number[] = [];
+      for (let i = 0; i < 3; i++) {
+        const start = performance.now();
+        const lines = await recogniseImage(png, OCR);
+        times.push(Math.round(performance.now() - start));
+        expect(lines.map((l) => l.text).join(' ')).toContain('Seven wizards quietly packed their boxes with liquor jugs.');
+        expect(lines.every((l) => l.confidence > 50 && l.x1 > l.x0 && l.bottom > l.top)).toBe(true);
+      }
+      console.info(`[ocr timing] recognise, 1700x2200 PNG, warm worker: ${times.join(', ')} ms`);
     },
     SLOW,
   );

@@ -156,6 +156,11 @@ describe.runIf(ocrDataAvailable())('scanned PDF pages with OCR', () => {
         const [done] = await rag.documents.parse(ds.id, [doc!.id], { wait: true });
         expect(done!.run).toBe('FAIL');
         expect(done!.progressMsg).toMatch(/The PDF is scanned .*OCR is not available: OCR is turned off \(ocr: false\)/);
+        const mixed = await mixedPdf([{ text: TEXT_PAGE }, { png: scanPng }]);
+        const [partly] = await rag.documents.upload(ds.id, { name: 'mixed.pdf', data: mixed });
+        const [read] = await rag.documents.parse(ds.id, [partly!.id], { wait: true });
+        expect(read!.run).toBe('DONE');
+        expect(read!.progressMsg).toMatch(/Skipped 1 scanned page \(2\) without a text layer: OCR is not available: OCR is turned off/);
       } finally {
         await rag.close();
       }
