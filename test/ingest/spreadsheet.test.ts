@@ -3,6 +3,8 @@ import ExcelJS from 'exceljs';
 import * as XLSX from '@e965/xlsx';
 import { spreadsheetParser } from '../../src/ingest/parsers/spreadsheet.js';
 import { IngestError, type Section } from '../../src/ingest/types.js';
+import { readInline } from '../../src/ingest/spreadsheet/read-inline.js';
+import type { SheetEvent } from '../../src/ingest/spreadsheet/events.js';
 
 type TableSection = Extract<Section, { kind: 'table' }>;
 
@@ -37,8 +39,11 @@ function typedWorkbook(wb: ExcelJS.Workbook): void {
 
 describe('spreadsheet parser', () => {
   it('reads every non-empty sheet in order with typed cells and true row numbers', async () => {
-    const [prices, people, ...rest] = await parseTables(await xlsxBytes(typedWorkbook));
+    const progress: string[] = [];
+    const parsed = await spreadsheetParser.parse(await xlsxBytes(typedWorkbook), { fileName: 'book.xlsx', onProgress: (_f, message) => message && progress.push(message) });
+    const [prices, people, ...rest] = parsed.sections as TableSection[];
     expect(rest).toEqual([]);
+    expect(progress).toEqual(['Sheet 1/3: 4 rows', 'Sheet 3/3: 2 rows']);
     expect(prices?.source).toEqual({ sheet: 'Prices' });
     expect(prices?.hasHeader).toBe(true);
     expect(prices?.rows).toEqual([
@@ -53,6 +58,16 @@ describe('spreadsheet parser', () => {
     expect(people?.source).toEqual({ sheet: 'People' });
     expect(people?.rows).toEqual([['who', 'age'], ['Ada', '36']]);
     expect(people?.rowNumbers).toEqual([3, 4]);
+  });
+
+  it('reads the same on the calling thread when no worker thread can start', async () => {
+    const bytes = await xlsxBytes(typedWorkbook);
+    const inWorker = await parseTables(bytes);
+    const events: SheetEvent[] = [];
+    for await (const event of readInline(bytes)) events.push(event);
+    const rows = events.flatMap((e) => (e.type === 'rows' ? e.rows : []));
+    expect(rows).toEqual(inWorker.flatMap((t) => t.rows));
+    expect(events.filter((e) => e.type === 'sheet').map((e) => e.type === 'sheet' && e.name)).toEqual(['Prices', 'Empty', 'People']);
   });
 
   it('reads a legacy .xls (BIFF8) and an OpenDocument .ods with their dates', async () => {
