@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import { parseFile, countTokens, type ChunkDraft, type FileType, type Section } from '../../src/ingest/index.js';
-import { chooseFamily, matchNumbering, NumberingLevels, type NumberingFamily } from '../../src/ingest/chunkers/numbering.js';
+import { FamilyVote, matchNumbering, NumberingLevels, type NumberingFamily } from '../../src/ingest/chunkers/numbering.js';
 import { buildOutline, sectionRuns } from '../../src/ingest/chunkers/hierarchy.js';
 import { bookChunker } from '../../src/ingest/chunkers/book.js';
 import { manualChunker } from '../../src/ingest/chunkers/manual.js';
@@ -11,7 +11,11 @@ function context(fileType: FileType, chunkTokenNum: number): Parameters<Chunker[
   return { fileType, fileName: `doc.${fileType}`, chunkTokenNum, delimiter: '\n!?;。；！？', bytes: new Uint8Array() };
 }
 
-const lines = (...texts: string[]): { text: string; allowed: () => boolean }[] => texts.map((text) => ({ text, allowed: () => true }));
+function chooseFamily(lines: string[]): NumberingFamily | undefined {
+  const vote = new FamilyVote();
+  for (const line of lines) vote.add(line);
+  return vote.winner();
+}
 
 describe('numbering', () => {
   it('reads Chinese, English keyword and outline numbers with their labels', () => {
@@ -37,10 +41,10 @@ describe('numbering', () => {
   });
 
   it('chooses the family most lines follow, keyword lines counting double', () => {
-    expect(chooseFamily(lines('Chapter 1 A', 'Article 1 B', '1. first', '2. second', '3. third'))).toBe('en-keyword');
-    expect(chooseFamily(lines('1 Intro', '2 Methods', '2.1 Data', 'Chapter 3 Results'))).toBe('decimal');
-    expect(chooseFamily(lines('第一章 总则', '第一条 x', '1. 一'))).toBe('zh-keyword');
-    expect(chooseFamily(lines('Just text', '1 lonely line'))).toBeUndefined();
+    expect(chooseFamily(['Chapter 1 A', 'Article 1 B', '1. first', '2. second', '3. third'])).toBe('en-keyword');
+    expect(chooseFamily(['1 Intro', '2 Methods', '2.1 Data', 'Chapter 3 Results'])).toBe('decimal');
+    expect(chooseFamily(['第一章 总则', '第一条 x', '1. 一'])).toBe('zh-keyword');
+    expect(chooseFamily(['Just text', '1 Lonely line'])).toBeUndefined();
   });
 
   it('nests Article under Section, but Section under Article when Sections outnumber Articles (US style)', () => {

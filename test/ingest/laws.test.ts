@@ -149,6 +149,15 @@ describe('laws: one chunk per article', () => {
     expect(chunks[0]?.content).toContain('An Act to protect personal data.');
   });
 
+  it('reads a markdown law whose articles are headings', async () => {
+    const md = '# Park Rules\n\n## Chapter 1 Access\n\n### Article 1 Opening hours\n\nThe park opens at dawn.\n\nIt closes at dusk.\n\n### Article 2 Dogs\n\nDogs stay on a leash.\n';
+    const chunks = await lawChunks(utf8(md), 'rules.md', 'md');
+    expect(chunks.map((c) => [c.content, c.source?.headingPath])).toEqual([
+      ['Park Rules\nChapter 1 Access\nArticle 1 Opening hours\nThe park opens at dawn.\nIt closes at dusk.', ['Park Rules', 'Chapter 1 Access', 'Article 1 Opening hours']],
+      ['Park Rules\nChapter 1 Access\nArticle 2 Dogs\nDogs stay on a leash.', ['Park Rules', 'Chapter 1 Access', 'Article 2 Dogs']],
+    ]);
+  });
+
   it('falls back to naive chunking when nothing is numbered', async () => {
     const chunks = await lawChunks(utf8('A short notice.\nNothing here is numbered.'), 'notice.txt', 'txt');
     expect(chunks).toEqual([{ content: 'A short notice.\nNothing here is numbered.', positions: [] }]);

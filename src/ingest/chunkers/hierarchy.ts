@@ -7,7 +7,7 @@ import type { ChunkPosition, ChunkSource } from '../../types.js';
 import type { Section } from '../types.js';
 import { Yielder } from '../../util/yield.js';
 import {
-  chooseFamily,
+  FamilyVote,
   FAMILIES,
   matchNumbering,
   NumberingLevels,
@@ -26,7 +26,7 @@ export interface OutlineNode {
   line: string;
   /** The line is only a title; otherwise it is also the first paragraph of its division (the body). */
   titleOnly: boolean;
-  /** Found by its numbering rather than given as a heading by the parser. */
+  /** Carries a number of the document's numbering family (a numbered line, or a numbered heading). */
   numbered: boolean;
   positions: ChunkPosition[];
   source?: ChunkSource;
@@ -59,7 +59,7 @@ function anyNumbering(line: string): boolean {
 }
 
 /** A line ending in a comma, hyphen or connective word is continued on the next one. */
-const CONTINUED = /(?:[,，\-–]|\b(?:of|the|and|or|to|in|a|an|for|with|by|under|shall|may|be|is|are|as|on|at|from|that|which|under|pursuant))$/u;
+const CONTINUED = /(?:[,，\-–]|\b(?:of|the|and|or|to|in|a|an|for|with|by|under|shall|may|be|is|are|as|on|at|from|that|which|pursuant))$/u;
 
 /**
  * "the provisions of\nArticle 5 shall apply" is a reference wrapped onto a new line, not Article 5:
@@ -75,28 +75,26 @@ function mayStartAfter(previous: string | undefined): boolean {
 const CJK = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/gu;
 
 /** Short and not a sentence: "Chapter 2 Obligations", "第一章 总则"; not "第十二条 用人单位应当……。" */
-export function headingShaped(line: string): boolean {
+function headingShaped(line: string): boolean {
   const cjk = line.match(CJK)?.length ?? 0;
   if (line.length > 80 || cjk > 25 || line.split(/\s+/).length > 12 || CONTINUED.test(line)) return false;
   return !/[.。!?！？;；,，、:：]$/u.test(line) && !/[。！？；]/u.test(line);
 }
 
-interface Candidate {
-  text: string;
-  allowed: (family: NumberingFamily) => boolean;
-}
-
-function* candidateLines(sections: readonly Section[], bodyAllows: (f: NumberingFamily) => boolean): Generator<Candidate> {
-  const any = (): boolean => true;
+/** Headings, and line starts where a division may begin, with the families each may vote for. */
+async function vote(sections: readonly Section[], bodyAllows: (f: NumberingFamily) => boolean, yielder: Yielder): Promise<FamilyVote> {
+  const result = new FamilyVote();
   for (const section of sections) {
-    if (section.kind === 'heading') yield { text: section.text.trim(), allowed: any };
+    if (section.kind === 'heading') result.add(section.text.trim());
     if (section.kind !== 'text') continue;
     let previous: string | undefined;
     for (const line of section.text.split('\n')) {
-      if (line.trim() && mayStartAfter(previous)) yield { text: line.trim(), allowed: bodyAllows };
+      await yielder.tick();
+      if (line.trim() && mayStartAfter(previous)) result.add(line.trim(), bodyAllows);
       previous = line.trim() ? line : undefined;
     }
   }
+  return result;
 }
 
 /**
@@ -141,18 +139,10 @@ export async function buildOutline(sections: readonly Section[], options: Outlin
   // Numbered list items in a document that has real headings are lists, not sections; keyword
   // divisions ("Article 12") are divisions wherever they are.
   const bodyAllows = (f: NumberingFamily): boolean => !hasHeadings || f === 'zh-keyword' || f === 'en-keyword';
-  const family = chooseFamily(candidateLines(sections, bodyAllows));
-  const kindCounts = new Map<string, number>();
-  if (family) {
-    for (const { text, allowed } of candidateLines(sections, bodyAllows)) {
-      const m = allowed(family) ? matchNumbering(text, family) : undefined;
-      if (m) kindCounts.set(m.kind, (kindCounts.get(m.kind) ?? 0) + 1);
-    }
-  }
-  const levels = family ? new NumberingLevels(family, kindCounts) : undefined;
+  const votes = await vote(sections, bodyAllows, yielder);
+  const family = votes.winner();
+  const levels = family ? new NumberingLevels(family, votes.kindCounts(family)) : undefined;
   const headingLevel = headingLevels(sections, family, levels);
-  // "References" closes whatever division came before it.
-  const namedLevel = 1;
 
   const items: OutlineItem[] = [];
   for (const section of sections) {
@@ -166,7 +156,8 @@ export async function buildOutline(sections: readonly Section[], options: Outlin
     if (section.kind === 'heading') {
       const text = section.text.replace(/\s+/g, ' ').trim();
       if (!text) continue;
-      const node: OutlineNode = { level: headingLevel(section.level, text), title: text, line: text, titleOnly: true, numbered: false, positions: [...positions], ...(source && { source }) };
+      const numbered = family !== undefined && matchNumbering(text, family) !== undefined;
+      const node: OutlineNode = { level: headingLevel(section.level, text), title: text, line: text, titleOnly: true, numbered, positions: [...positions], ...(source && { source }) };
       items.push({ kind: 'node', node });
       continue;
     }
@@ -197,7 +188,8 @@ export async function buildOutline(sections: readonly Section[], options: Outlin
       }
       if (opens && options.namedSection?.test(line)) {
         flush();
-        const node: OutlineNode = { level: namedLevel, title: line, line, titleOnly: true, numbered: false, positions: [...positions], ...(source && { source }) };
+        // Level 1: "References" closes whatever division came before it.
+        const node: OutlineNode = { level: 1, title: line, line, titleOnly: true, numbered: false, positions: [...positions], ...(source && { source }) };
         items.push({ kind: 'node', node });
         continue;
       }

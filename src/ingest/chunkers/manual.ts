@@ -3,7 +3,7 @@ import type { ChunkDraft } from '../types.js';
 import { countTokens } from '../tokens.js';
 import { mergeSources } from '../source.js';
 import { buildOutline, sectionRuns, type OutlineNode, type SectionRun } from './hierarchy.js';
-import { blockText, packSection, packSettings, pathLine } from './section-pack.js';
+import { blockText, packSection, packSettings, pathLine, tokensWithin } from './section-pack.js';
 import type { Chunker } from './types.js';
 
 /** A section as one piece of text: its title line, then its paragraphs. */
@@ -67,7 +67,7 @@ export const manualChunker: Chunker = {
       await settings.yielder.tick();
       const own = run.path.at(-1);
       const text = runText(run);
-      const tokens = run.body.some((b) => b.kind === 'table') || !own ? Number.POSITIVE_INFINITY : countTokens(text);
+      const tokens = run.body.some((b) => b.kind === 'table') || !own ? Number.POSITIVE_INFINITY : tokensWithin(text, settings.budget);
       if (group && sameParent(group.runs[0] as SectionRun, run) && group.tokens + 1 + tokens <= settings.budget) {
         group.runs.push(run);
         group.texts.push(text);

@@ -100,28 +100,43 @@ const FAMILY_WEIGHT: Readonly<Record<NumberingFamily, number>> = { 'zh-keyword':
 const MIN_FAMILY_SCORE = 2;
 
 /**
- * RAGFlow's idea (bullets_category): count which numbering style the most lines follow. `lines`
- * are the candidate lines (headings and line starts); `allowed` limits families per line.
+ * RAGFlow's idea (bullets_category): the numbering style that the most lines follow is the
+ * document's. Lines are added one at a time (headings and line starts), so that a caller can pause
+ * between them on a large file.
  */
-export function chooseFamily(
-  lines: Iterable<{ text: string; allowed: (family: NumberingFamily) => boolean }>,
-): NumberingFamily | undefined {
-  const score = new Map<NumberingFamily, number>();
-  for (const { text, allowed } of lines) {
+export class FamilyVote {
+  private readonly scores = new Map<NumberingFamily, number>();
+  private readonly kinds = new Map<NumberingFamily, Map<string, number>>();
+
+  /** `allowed` says which families this line may vote for. */
+  add(line: string, allowed: (family: NumberingFamily) => boolean = () => true): void {
     for (const family of FAMILIES) {
-      if (allowed(family) && matchFamily(family, text)) score.set(family, (score.get(family) ?? 0) + FAMILY_WEIGHT[family]);
+      const m = allowed(family) ? matchFamily(family, line) : undefined;
+      if (!m) continue;
+      this.scores.set(family, (this.scores.get(family) ?? 0) + FAMILY_WEIGHT[family]);
+      const kinds = this.kinds.get(family) ?? new Map<string, number>();
+      kinds.set(m.kind, (kinds.get(m.kind) ?? 0) + 1);
+      this.kinds.set(family, kinds);
     }
   }
-  let best: NumberingFamily | undefined;
-  let bestScore = MIN_FAMILY_SCORE - 1;
-  for (const family of FAMILIES) {
-    const s = score.get(family) ?? 0;
-    if (s > bestScore) {
-      best = family;
-      bestScore = s;
+
+  winner(): NumberingFamily | undefined {
+    let best: NumberingFamily | undefined;
+    let bestScore = MIN_FAMILY_SCORE - 1;
+    for (const family of FAMILIES) {
+      const score = this.scores.get(family) ?? 0;
+      if (score > bestScore) {
+        best = family;
+        bestScore = score;
+      }
     }
+    return best;
   }
-  return best;
+
+  /** How many lines of each division the family found ("chapter" -> 3, "article" -> 40). */
+  kindCounts(family: NumberingFamily): ReadonlyMap<string, number> {
+    return this.kinds.get(family) ?? new Map();
+  }
 }
 
 /** Outermost first. Chinese law: 编 > 章 > 节 > 条; European law: Part > Title > Chapter > Section > Article. */

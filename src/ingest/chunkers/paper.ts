@@ -1,9 +1,8 @@
 import type { ChunkPosition, ChunkSource } from '../../types.js';
 import type { ChunkDraft } from '../types.js';
-import { countTokens } from '../tokens.js';
 import { mergeSources } from '../source.js';
 import { buildOutline, sectionRuns, type Block, type OutlineItem } from './hierarchy.js';
-import { blockText, packSection, packSettings, pathLine, type PackSettings } from './section-pack.js';
+import { blockText, packSection, packSettings, pathLine, tokensWithin, type PackSettings } from './section-pack.js';
 import type { Chunker } from './types.js';
 
 /** Section names a paper uses without numbers; in plain text a line holding only one is a heading. */
@@ -58,7 +57,7 @@ async function frontMatter(items: readonly OutlineItem[], settings: PackSettings
   if (items.length === 0) return [];
   const draft = wholeDraft(items, undefined);
   // A paper whose structure was not recognised would otherwise become one enormous chunk.
-  if (countTokens(draft.content) <= 2 * settings.budget) return [draft];
+  if (tokensWithin(draft.content, 2 * settings.budget) <= 2 * settings.budget) return [draft];
   const body: Block[] = items.map((item) => (item.kind === 'node' ? { kind: 'text', text: item.node.line, positions: item.node.positions } : item));
   return packSection({ header: '', headerPositions: [], body }, settings);
 }

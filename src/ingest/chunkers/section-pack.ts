@@ -40,7 +40,7 @@ export function packSettings(context: ChunkContext): PackSettings {
 }
 
 /** Characters per token well above any real text: beyond this, a piece is cut before it is counted. */
-const MAX_CHARS_PER_TOKEN = 40;
+export const MAX_CHARS_PER_TOKEN = 40;
 
 /** Cuts text without any delimiter at whitespace, or at characters for scripts without spaces. */
 function* byWords(text: string, max: number): Generator<[string, number]> {
@@ -161,6 +161,14 @@ export async function packSection(section: SectionToPack, settings: PackSettings
 /** How a section's titles read at the head of its chunks: "Chapter 3 > 3.2 Results". */
 export function pathLine(path: readonly OutlineNode[]): string {
   return path.map((n) => n.title).join(' > ');
+}
+
+/**
+ * Tokens of `text`, or Infinity without counting when it is too long to be within `limit` anyway:
+ * counting megabytes in one call would hold the event loop.
+ */
+export function tokensWithin(text: string, limit: number): number {
+  return text.length > limit * MAX_CHARS_PER_TOKEN ? Number.POSITIVE_INFINITY : countTokens(text);
 }
 
 /** A block as chunk text: tables as HTML, as RAGFlow stores them. */
