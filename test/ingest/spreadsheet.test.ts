@@ -35,6 +35,7 @@ function typedWorkbook(wb: ExcelJS.Workbook): void {
   people.getCell('C3').value = 'age';
   people.getCell('B4').value = 'Ada';
   people.getCell('C4').value = 36;
+  people.getCell('D4').value = { error: '#N/A' };
 }
 
 describe('spreadsheet parser', () => {
@@ -56,7 +57,7 @@ describe('spreadsheet parser', () => {
     expect(prices?.typedRows?.[1]).toEqual(['tea', 0.3, '2024-03-01', true, 0.6, 0.25, '2024-03-01T14:30:00']);
     expect(prices?.typedRows?.[2]).toEqual(['coffee', 3, '2023-12-31', false, 6, null, null]);
     expect(people?.source).toEqual({ sheet: 'People' });
-    expect(people?.rows).toEqual([['who', 'age'], ['Ada', '36']]);
+    expect(people?.rows).toEqual([['who', 'age', ''], ['Ada', '36', '#N/A']]);
     expect(people?.rowNumbers).toEqual([3, 4]);
   });
 

@@ -66,12 +66,12 @@ export async function* readInWorker(bytes: Uint8Array, module: XlsxModule, signa
   signal?.addEventListener('abort', onAbort, { once: true });
   try {
     for (;;) {
+      if (failure !== undefined) throw failure;
       const event = queue.shift();
       if (event) {
         yield event;
         continue;
       }
-      if (failure !== undefined) throw failure;
       if (finished) return;
       await new Promise<void>((resolve) => (wake = resolve));
     }

@@ -60,6 +60,7 @@ function cellValue(XLSX, cell, date1904) {
       if (cell.z && String(cell.z).replace(/"[^"]*"/g, '').indexOf('%') >= 0) return [plainNumber(v * 100) + '%', n];
       return [String(n), n];
     }
+    // Date cells, for readers that keep them as dates rather than serial numbers.
     case 'd': {
       var date = cell.v instanceof Date ? cell.v : new Date(cell.v);
       if (isNaN(date.getTime())) return EMPTY;
