@@ -1,5 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import { Document, HeadingLevel, Packer, Paragraph } from 'docx';
+import { PDFDocument, StandardFonts, type PDFFont, type PDFPage } from 'pdf-lib';
 import { parseFile, countTokens, type ChunkDraft, type FileType } from '../../src/ingest/index.js';
 import { lawsChunker } from '../../src/ingest/chunkers/laws.js';
 import { RagFlow } from '../../src/ragflow.js';
@@ -147,6 +148,53 @@ describe('laws: one chunk per article', () => {
       ].join('\n'),
     );
     expect(chunks[0]?.content).toContain('An Act to protect personal data.');
+  });
+
+  it('keeps a PDF article that runs across a page break in one chunk with the boxes of both pages', async () => {
+    const doc = await PDFDocument.create();
+    const regular = await doc.embedFont(StandardFonts.Helvetica);
+    const bold = await doc.embedFont(StandardFonts.HelveticaBold);
+    let page: PDFPage = doc.addPage([612, 792]);
+    let y = 740;
+    const paragraph = (text: string, size: number, font: PDFFont): void => {
+      let line = '';
+      const draw = (l: string): void => {
+        if (y < 60) {
+          page = doc.addPage([612, 792]);
+          y = 740;
+        }
+        page.drawText(l, { x: 66, y, size, font });
+        y -= size * 1.25;
+      };
+      for (const word of text.split(' ')) {
+        const next = line ? `${line} ${word}` : word;
+        if (line && font.widthOfTextAtSize(next, size) > 480) {
+          draw(line);
+          line = word;
+        } else {
+          line = next;
+        }
+      }
+      draw(line);
+      y -= 10;
+    };
+    const long = `Article 3. ${LONG_DUTY.repeat(70).trim()}`;
+    paragraph('Chapter 1 General Provisions', 14, bold);
+    paragraph('Article 1. This Act governs wages.', 10, regular);
+    paragraph('Article 2. This Act applies to every employer.', 10, regular);
+    paragraph(long, 10, regular);
+    paragraph('Chapter 2 Final Provisions', 14, bold);
+    paragraph('Article 4. This Act enters into force on 1 January.', 10, regular);
+    const chunks = await lawChunks(await doc.save(), 'act.pdf', 'pdf');
+    expect(chunks.map((c) => c.source?.headingPath)).toEqual([
+      ['Chapter 1 General Provisions', 'Article 1'],
+      ['Chapter 1 General Provisions', 'Article 2'],
+      ['Chapter 1 General Provisions', 'Article 3'],
+      ['Chapter 2 Final Provisions', 'Article 4'],
+    ]);
+    const article3 = chunks[2] as ChunkDraft;
+    expect(article3.content.replace(/\s+/g, ' ')).toBe(`Chapter 1 General Provisions ${long}`);
+    expect(new Set(article3.positions.map((p) => p[0]))).toEqual(new Set([1, 2]));
   });
 
   it('reads a markdown law whose articles are headings', async () => {
