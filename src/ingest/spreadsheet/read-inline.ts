@@ -17,7 +17,7 @@ let openWorkbook: OpenWorkbook | undefined;
  */
 export async function* readInline(bytes: Uint8Array, signal?: AbortSignal): AsyncGenerator<SheetEvent> {
   signal?.throwIfAborted();
-  const xlsx = loadXlsxHere();
+  const xlsx = await loadXlsxHere();
   // The walker is shared with the worker as source text; this compiles it once for this thread.
   openWorkbook ??= new Function(`${WALK_SOURCE}\nreturn openWorkbook;`)() as OpenWorkbook;
   let walker: Walker;

@@ -24,9 +24,13 @@ export function xlsxModule(): XlsxModule | null {
   return cached;
 }
 
-/** SheetJS loaded on this thread, for when no worker can start. */
-export function loadXlsxHere(): unknown {
+/**
+ * SheetJS loaded on this thread, for when no worker can start: the CommonJS build when it resolves
+ * as a file, otherwise whatever the host's module system (or a bundler) gives for the package.
+ */
+export async function loadXlsxHere(): Promise<unknown> {
   const module = xlsxModule();
-  if (!module) throw new Error('The spreadsheet library @e965/xlsx cannot be found.');
-  return createRequire(module.path)(module.path);
+  if (module) return createRequire(module.path)(module.path);
+  const loaded = (await import('@e965/xlsx')) as { default?: unknown };
+  return loaded.default ?? loaded;
 }
