@@ -5,6 +5,9 @@ import { buildOutline, sectionRuns } from '../../src/ingest/chunkers/hierarchy.j
 import { bookChunker } from '../../src/ingest/chunkers/book.js';
 import { manualChunker } from '../../src/ingest/chunkers/manual.js';
 import type { Chunker } from '../../src/ingest/chunkers/types.js';
+import { chunkerFor } from '../../src/ingest/chunkers/index.js';
+import { paperChunker } from '../../src/ingest/chunkers/paper.js';
+import { lawsChunker } from '../../src/ingest/chunkers/laws.js';
 import { utf8 } from './fixtures.js';
 
 function context(fileType: FileType, chunkTokenNum: number): Parameters<Chunker['chunk']>[1] {
@@ -210,5 +213,26 @@ describe('manual', () => {
   it('does not merge sections of different parents', async () => {
     const chunks = await chunksOf(manualChunker, '# A\n## A1\nOne.\n# B\n## B1\nTwo.', 'm.md', 'md', 200);
     expect(chunks.map((c) => c.content)).toEqual(['A\nA1\nOne.', 'B\nB1\nTwo.']);
+  });
+});
+
+describe('structured methods: file types and aborts', () => {
+  it('accept the documents RAGFlow gives them and refuse the rest', () => {
+    expect(chunkerFor('laws', 'txt')).toBe(lawsChunker);
+    expect(chunkerFor('book', 'epub')).toBe(bookChunker);
+    expect(chunkerFor('paper', 'pdf')).toBe(paperChunker);
+    expect(() => chunkerFor('laws', 'spreadsheet')).toThrow(/"laws" parse method cannot read/);
+    expect(() => chunkerFor('manual', 'epub')).toThrow(/"manual" parse method cannot read \.epub/);
+    expect(() => chunkerFor('paper', 'pptx')).toThrow(/"paper" parse method cannot read \.pptx/);
+  });
+
+  it('stop with an AbortError when the parse is cancelled', async () => {
+    const text = Array.from({ length: 2000 }, (_, i) => `Article ${i + 1} Rule\nText of rule ${i + 1}.`).join('\n');
+    for (const chunker of [bookChunker, lawsChunker, manualChunker, paperChunker]) {
+      const controller = new AbortController();
+      controller.abort();
+      const run = chunker.chunk({ sections: [{ kind: 'text', text }] }, { ...context('txt', 64), signal: controller.signal });
+      await expect(run).rejects.toMatchObject({ name: 'AbortError' });
+    }
   });
 });
