@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import { parseFile, countTokens, type ChunkDraft, type FileType, type Section } from '../../src/ingest/index.js';
-import { FamilyVote, matchNumbering, NumberingLevels, type NumberingFamily } from '../../src/ingest/chunkers/numbering.js';
+import { FamilyVote, matchNumbering, numberValue, NumberingLevels, type NumberingFamily } from '../../src/ingest/chunkers/numbering.js';
 import { buildOutline, sectionRuns } from '../../src/ingest/chunkers/hierarchy.js';
 import { bookChunker } from '../../src/ingest/chunkers/book.js';
 import { manualChunker } from '../../src/ingest/chunkers/manual.js';
@@ -41,6 +41,11 @@ describe('numbering', () => {
     expect(read('1.5 million people', 'decimal')).toBeUndefined();
     expect(read('2024 Annual report', 'decimal')).toBeUndefined();
     expect(read('（二）工作原则', 'zh-outline')).toEqual(['2', '（二）', '工作原则']);
+  });
+
+  it('reads the value of numbers in digits, Roman capitals, English words and Chinese numerals', () => {
+    expect(['12', '１２', 'XII', 'IX', 'Twelve', '十二', '二十', '一百零五', '两百', '3.2'].map(numberValue)).toEqual([12, 12, 12, 9, 12, 12, 20, 105, 200, 3]);
+    expect(numberValue('abc')).toBeUndefined();
   });
 
   it('chooses the family most lines follow, keyword lines counting double', () => {
@@ -150,6 +155,30 @@ describe('book', () => {
     for (const table of tables) {
       expect(table.content).toContain('<caption>Rivers &gt; Chapter 2 Deltas</caption><tr><th>Delta</th><th>Area km2</th></tr>');
     }
+  });
+
+  it('nests "3.2" sections under "Chapter Three" in plain text, and leaves numbered lists alone', async () => {
+    const text = [
+      'Chapter One Sources',
+      '1.1 Springs',
+      'Springs feed streams.',
+      '1.2 Glaciers',
+      'Glaciers melt.',
+      'Chapter Two Deltas',
+      'Deltas are flat.',
+      '2.1 Mud',
+      'You need:',
+      '1. Boots',
+      '2. Patience',
+      '3.5 Notes on something else',
+    ].join('\n');
+    const chunks = await chunksOf(bookChunker, text, 'book.txt', 'txt', 128);
+    expect(chunks.map((c) => [c.content, c.source?.headingPath])).toEqual([
+      ['Chapter One Sources > 1.1 Springs\nSprings feed streams.', ['Chapter One Sources', '1.1 Springs']],
+      ['Chapter One Sources > 1.2 Glaciers\nGlaciers melt.', ['Chapter One Sources', '1.2 Glaciers']],
+      ['Chapter Two Deltas\nDeltas are flat.', ['Chapter Two Deltas']],
+      ['Chapter Two Deltas > 2.1 Mud\nYou need:\n1. Boots\n2. Patience\n3.5 Notes on something else', ['Chapter Two Deltas', '2.1 Mud']],
+    ]);
   });
 
   it('finds chapters in plain text by their numbering', async () => {

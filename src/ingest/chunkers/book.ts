@@ -15,7 +15,7 @@ export const bookChunker: Chunker = {
   accepts: ['docx', 'pdf', 'txt', 'html', 'md', 'epub'],
   async chunk(parsed, context): Promise<ChunkDraft[]> {
     const settings = packSettings(context);
-    const outline = await buildOutline(parsed.sections, { ...(context.signal && { signal: context.signal }) });
+    const outline = await buildOutline(parsed.sections, { nestOutlineNumbers: true, ...(context.signal && { signal: context.signal }) });
     const drafts: ChunkDraft[] = [];
     for (const run of sectionRuns(outline.items)) {
       const titles = run.path.map((n) => n.title);

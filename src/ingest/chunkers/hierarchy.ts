@@ -46,6 +46,12 @@ export interface Outline {
 export interface OutlineOptions {
   /** Whole lines that head a section without a number (a paper's "References"). */
   namedSection?: RegExp;
+  /**
+   * Outline numbers under keyword divisions: "3.2 Results" after "Chapter 3" is a section of that
+   * chapter. Only when the first number is the chapter's, so that numbered lists stay lists. Not for
+   * laws, whose numbered paragraphs belong to their article.
+   */
+  nestOutlineNumbers?: boolean;
   signal?: AbortSignal;
 }
 
@@ -145,6 +151,20 @@ export async function buildOutline(sections: readonly Section[], options: Outlin
   const headingLevel = headingLevels(sections, family, levels);
 
   const items: OutlineItem[] = [];
+  // The enclosing divisions of the document's family with their numbers, for nesting "3.2" under "Chapter 3".
+  const divisions: { level: number; value: number | undefined }[] = [];
+  const enter = (level: number, value: number | undefined): void => {
+    while ((divisions.at(-1)?.level ?? Number.NEGATIVE_INFINITY) >= level) divisions.pop();
+    divisions.push({ level, value });
+  };
+  const nestedLevel = (line: string): { level: number; label: string } | undefined => {
+    if (!options.nestOutlineNumbers || (family !== 'en-keyword' && family !== 'zh-keyword')) return undefined;
+    const outline = matchNumbering(line, 'decimal');
+    const depth = Number(outline?.kind ?? 0);
+    if (!outline || depth < 2) return undefined;
+    const parent = divisions.findLast((d) => d.value === outline.value);
+    return parent && { level: parent.level + 0.1 * (depth - 1), label: outline.label };
+  };
   for (const section of sections) {
     await yielder.tick();
     const positions = section.positions ?? [];
@@ -156,7 +176,9 @@ export async function buildOutline(sections: readonly Section[], options: Outlin
     if (section.kind === 'heading') {
       const text = section.text.replace(/\s+/g, ' ').trim();
       if (!text) continue;
-      const numbered = family !== undefined && matchNumbering(text, family) !== undefined;
+      const match = family ? matchNumbering(text, family) : undefined;
+      const numbered = match !== undefined;
+      if (match && levels) enter(levels.levelOf(match), match.value);
       const node: OutlineNode = { level: headingLevel(section.level, text), title: text, line: text, titleOnly: true, numbered, positions: [...positions], ...(source && { source }) };
       items.push({ kind: 'node', node });
       continue;
@@ -178,10 +200,14 @@ export async function buildOutline(sections: readonly Section[], options: Outlin
         continue;
       }
       const numbered = opens && family && bodyAllows(family) ? matchNumbering(line, family) : undefined;
-      if (numbered && levels) {
+      const nested = opens && !numbered ? nestedLevel(line) : undefined;
+      if ((numbered && levels) || nested) {
         flush();
         const titleOnly = headingShaped(line);
-        const node: OutlineNode = { level: levels.levelOf(numbered), title: titleOnly ? line : numbered.label, line, titleOnly, numbered: true, positions: [...positions], ...(source && { source }) };
+        const level = numbered && levels ? levels.levelOf(numbered) : (nested?.level ?? 0);
+        const label = numbered?.label ?? nested?.label ?? line;
+        if (numbered) enter(level, numbered.value);
+        const node: OutlineNode = { level, title: titleOnly ? line : label, line, titleOnly, numbered: numbered !== undefined, positions: [...positions], ...(source && { source }) };
         items.push({ kind: 'node', node });
         if (!titleOnly) paragraph.push(line);
         continue;

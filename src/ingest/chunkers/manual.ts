@@ -56,7 +56,7 @@ export const manualChunker: Chunker = {
   accepts: ['pdf', 'docx', 'md', 'html', 'txt'],
   async chunk(parsed, context): Promise<ChunkDraft[]> {
     const settings = packSettings(context);
-    const outline = await buildOutline(parsed.sections, { ...(context.signal && { signal: context.signal }) });
+    const outline = await buildOutline(parsed.sections, { nestOutlineNumbers: true, ...(context.signal && { signal: context.signal }) });
     const drafts: ChunkDraft[] = [];
     let group: Group | undefined;
     const closeGroup = (): void => {

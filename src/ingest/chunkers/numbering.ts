@@ -15,10 +15,12 @@ export interface NumberedLine {
   label: string;
   /** The rest of the line after the number. */
   rest: string;
+  /** The number's value ("十二", "XII", "twelve" and "12" are 12); for outlines, its first part. */
+  value?: number;
 }
 
 const ZH_NUMBER = '[零〇一二三四五六七八九十百千两0-9０-９]+';
-const ZH_KEYWORD = new RegExp(`^\\s*(第\\s*${ZH_NUMBER}\\s*(编|部分|章|节|条))(?![款项])[\\s:：、.．]*(.*)$`, 'u');
+const ZH_KEYWORD = new RegExp(`^\\s*(第\\s*(${ZH_NUMBER})\\s*(编|部分|章|节|条))(?![款项])[\\s:：、.．]*(.*)$`, 'u');
 
 /** "[Cc]hapter|CHAPTER": keywords in title, lower or upper case, without a case-insensitive flag. */
 const anyCase = (word: string): string =>
@@ -50,23 +52,62 @@ function continuesSentence(rest: string): boolean {
   return /^\p{Ll}/u.test(rest);
 }
 
+const ROMAN: Readonly<Record<string, number>> = { I: 1, V: 5, X: 10, L: 50, C: 100, D: 500, M: 1000 };
+const CHINESE_DIGITS = '零一二三四五六七八九';
+const CHINESE_UNITS: Readonly<Record<string, number>> = { 十: 10, 百: 100, 千: 1000 };
+
+/** The value of a number as divisions write it: digits, Roman capitals, English words, Chinese numerals. */
+export function numberValue(written: string): number | undefined {
+  const text = written.replace(/[０-９]/g, (d) => String.fromCharCode(d.charCodeAt(0) - 0xfee0)).trim();
+  const digits = /^\d+/.exec(text);
+  if (digits) return Number(digits[0]);
+  const word = NUMBER_WORDS.split(' ').indexOf(text.toLowerCase());
+  if (word >= 0) return word + 1;
+  if (/^[IVXLCDM]+$/.test(text)) {
+    let total = 0;
+    for (let i = 0; i < text.length; i++) {
+      const v = ROMAN[text[i] as string] ?? 0;
+      total += v < (ROMAN[text[i + 1] as string] ?? 0) ? -v : v;
+    }
+    return total;
+  }
+  if (!/^[零〇一二三四五六七八九十百千两]+$/u.test(text)) return undefined;
+  let total = 0;
+  let digit = 0;
+  for (const ch of text.replace(/〇/g, '零').replace(/两/g, '二')) {
+    const unit = CHINESE_UNITS[ch];
+    if (unit) {
+      total += (digit || 1) * unit;
+      digit = 0;
+    } else {
+      digit = CHINESE_DIGITS.indexOf(ch);
+    }
+  }
+  return total + digit;
+}
+
+function withValue(line: NumberedLine, written: string): NumberedLine {
+  const value = numberValue(written);
+  return value === undefined ? line : { ...line, value };
+}
+
 function matchFamily(family: NumberingFamily, line: string): NumberedLine | undefined {
   switch (family) {
     case 'zh-keyword': {
       const m = ZH_KEYWORD.exec(line);
-      return m ? { family, kind: m[2] as string, label: (m[1] as string).replace(/\s+/g, ''), rest: (m[3] ?? '').trim() } : undefined;
+      return m ? withValue({ family, kind: m[3] as string, label: (m[1] as string).replace(/\s+/g, ''), rest: (m[4] ?? '').trim() }, m[2] as string) : undefined;
     }
     case 'en-keyword': {
       const m = EN_KEYWORD.exec(line);
       if (!m || continuesSentence(m[4] ?? '')) return undefined;
       const word = (m[2] as string).toLowerCase();
-      return { family, kind: EN_KINDS[word] ?? word, label: (m[1] as string).replace(/\s+/g, ' '), rest: (m[4] ?? '').trim() };
+      return withValue({ family, kind: EN_KINDS[word] ?? word, label: (m[1] as string).replace(/\s+/g, ' '), rest: (m[4] ?? '').trim() }, m[3] as string);
     }
     case 'decimal': {
       const m = DECIMAL.exec(line);
       if (!m || continuesSentence(m[2] ?? '')) return undefined;
       const label = m[1] as string;
-      return { family, kind: String(label.split('.').length), label, rest: (m[2] ?? '').trim() };
+      return withValue({ family, kind: String(label.split('.').length), label, rest: (m[2] ?? '').trim() }, label);
     }
     case 'zh-outline': {
       const first = ZH_OUTLINE_1.exec(line);
@@ -107,17 +148,33 @@ const MIN_FAMILY_SCORE = 2;
 export class FamilyVote {
   private readonly scores = new Map<NumberingFamily, number>();
   private readonly kinds = new Map<NumberingFamily, Map<string, number>>();
+  /** The latest number of each keyword division ("Chapter 3" -> chapter: 3). */
+  private readonly latest = new Map<NumberingFamily, Map<string, number | undefined>>();
 
   /** `allowed` says which families this line may vote for. */
   add(line: string, allowed: (family: NumberingFamily) => boolean = () => true): void {
     for (const family of FAMILIES) {
       const m = allowed(family) ? matchFamily(family, line) : undefined;
       if (!m) continue;
-      this.scores.set(family, (this.scores.get(family) ?? 0) + FAMILY_WEIGHT[family]);
+      // "3.2 Results" after "Chapter 3" is a section of that chapter: a vote for the chapters' numbering.
+      const keyword = family === 'decimal' && Number(m.kind) >= 2 ? this.keywordFamilyNumbered(m.value) : undefined;
+      this.scores.set(keyword ?? family, (this.scores.get(keyword ?? family) ?? 0) + FAMILY_WEIGHT[family]);
+      if (keyword) continue;
       const kinds = this.kinds.get(family) ?? new Map<string, number>();
       kinds.set(m.kind, (kinds.get(m.kind) ?? 0) + 1);
       this.kinds.set(family, kinds);
+      if (family === 'en-keyword' || family === 'zh-keyword') {
+        const latest = this.latest.get(family) ?? new Map<string, number | undefined>();
+        latest.set(m.kind, m.value);
+        this.latest.set(family, latest);
+      }
     }
+  }
+
+  private keywordFamilyNumbered(value: number | undefined): NumberingFamily | undefined {
+    if (value === undefined) return undefined;
+    for (const [family, latest] of this.latest) if ([...latest.values()].includes(value)) return family;
+    return undefined;
   }
 
   winner(): NumberingFamily | undefined {

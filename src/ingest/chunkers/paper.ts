@@ -74,7 +74,7 @@ export const paperChunker: Chunker = {
   accepts: ['pdf', 'docx', 'md', 'txt', 'html'],
   async chunk(parsed, context): Promise<ChunkDraft[]> {
     const settings = packSettings(context);
-    const outline = await buildOutline(parsed.sections, { namedSection: NAMED_SECTION, ...(context.signal && { signal: context.signal }) });
+    const outline = await buildOutline(parsed.sections, { namedSection: NAMED_SECTION, nestOutlineNumbers: true, ...(context.signal && { signal: context.signal }) });
     const { items } = outline;
     const abstract = findAbstract(items);
     const frontEnd = abstract ? abstract.start : frontMatterEnd(items);
