@@ -1,6 +1,8 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
+import type { Worker } from 'node:worker_threads';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseFile, sectionsToText } from '../../src/ingest/index.js';
 import { IngestError, type OcrSettings, type ParsedFile } from '../../src/ingest/types.js';
@@ -19,6 +21,17 @@ import {
   textPng,
   wordF1,
 } from '../fixtures/ocr-images.js';
+
+// Records tesseract.js's worker threads so a test can kill one. tesseract.js picks up the Worker
+// class when it is first loaded, which happens lazily on the first OCR, after this runs.
+const threads = createRequire(import.meta.url)('node:worker_threads') as { Worker: typeof Worker };
+const tesseractThreads: Worker[] = [];
+threads.Worker = class extends threads.Worker {
+  constructor(...args: ConstructorParameters<typeof Worker>) {
+    super(...args);
+    if (String(args[0]).includes('tesseract')) tesseractThreads.push(this);
+  }
+};
 
 const OCR: OcrSettings = { langPath: TESSDATA, languages: ['eng'] };
 const EXPECTED = OCR_PARAGRAPHS.flat().join(' ');
@@ -235,6 +248,19 @@ describe.runIf(ocrDataAvailable())('image OCR', () => {
     const running = parseFile(await textPng(), 'x.png', { ocr: OCR, signal: late.signal }).catch((e: unknown) => e);
     late.abort();
     expect(((await running) as Error).name).toBe('AbortError');
+  }, SLOW);
+
+  it('fails the page being read when the OCR thread dies, and recovers', async () => {
+    const png = await textPng();
+    await recogniseImage(png, OCR);
+    const thread = tesseractThreads.at(-1)!;
+    const reading = recogniseImage(png, OCR);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    await thread.terminate();
+    await expectIngestError(reading, /OCR stopped unexpectedly/);
+    const lines = await recogniseImage(png, OCR);
+    expect(lines.map((l) => l.text).join(' ')).toContain('liquor jugs');
+    expect(tesseractThreads.at(-1)).not.toBe(thread);
   }, SLOW);
 
   it('starts a new worker after shutdownOcr()', async () => {

@@ -25,7 +25,7 @@ const MIN_LINE_CONFIDENCE = 20;
  * for the same cores. The worker thread holds the process open only while a page is being read.
  */
 class SharedOcrWorker {
-  private worker: Promise<TesseractWorker> | null = null;
+  private worker: Promise<RunningWorker> | null = null;
   private queue: Promise<unknown> = Promise.resolve();
   private pending = 0;
   private idleTimer: NodeJS.Timeout | undefined;
@@ -33,23 +33,24 @@ class SharedOcrWorker {
   constructor(private readonly settings: OcrSettings) {}
 
   recognise(image: Uint8Array, signal?: AbortSignal): Promise<OcrLine[]> {
-    signal?.throwIfAborted();
+    if (signal?.aborted) return Promise.reject(signal.reason);
     this.pending++;
     clearTimeout(this.idleTimer);
     const job = this.queue.then(async () => {
       // A parse aborted while waiting for its turn does not cost a recognition.
       signal?.throwIfAborted();
-      const worker = await this.start();
-      worker.worker?.ref?.();
+      const { tesseract, died } = await this.start();
+      tesseract.worker?.ref?.();
       try {
-        const { data } = await worker.recognize(image, {}, { text: true, blocks: true });
+        const reading = tesseract.recognize(image, {}, { text: true, blocks: true });
+        const { data } = await Promise.race([reading, died]);
         return toLines(data.blocks ?? []);
       } catch (error) {
         // tesseract.js rejects with plain strings ("Error: Error attempting to read image.").
         const detail = String(error instanceof Error ? error.message : error).replace(/^Error: /, '');
         throw new IngestError(`OCR could not read the image: ${detail}`, { cause: error });
       } finally {
-        worker.worker?.unref?.();
+        tesseract.worker?.unref?.();
       }
     });
     const settled = job.finally(() => {
@@ -60,17 +61,42 @@ class SharedOcrWorker {
     return signal ? abortable(settled, signal) : settled;
   }
 
-  private start(): Promise<TesseractWorker> {
+  private start(): Promise<RunningWorker> {
     if (!this.worker) {
-      const started = createTesseractWorker(this.settings);
+      const started = createTesseractWorker(this.settings).then((tesseract) => this.watch(tesseract));
       this.worker = started;
       // A failed start must not stick: the user may install the data and try again.
       started.catch(() => {
         if (this.worker === started) this.worker = null;
       });
-      void started.then((w) => w.worker?.unref?.(), () => {});
     }
     return this.worker;
+  }
+
+  /**
+   * tesseract.js does not listen for its thread dying (out of memory in the WebAssembly heap): the
+   * page being read would wait for ever and the thread's error would be uncaught. Listening here
+   * fails that page and lets the next one start a fresh worker.
+   */
+  private watch(tesseract: TesseractWorker): RunningWorker {
+    const thread = tesseract.worker;
+    thread?.unref?.();
+    let fail: (error: Error) => void = () => {};
+    const died = new Promise<never>((_, reject) => (fail = reject));
+    died.catch(() => {});
+    const running: RunningWorker = { tesseract, died, stopping: false };
+    const onDeath = (reason: string): void => {
+      if (running.stopping) return;
+      running.stopping = true;
+      const current = this.worker;
+      void current?.then((w) => {
+        if (w === running && this.worker === current) this.worker = null;
+      }, () => {});
+      fail(new IngestError(`OCR stopped unexpectedly: ${reason}`));
+    };
+    thread?.on?.('error', (error) => onDeath(error instanceof Error ? error.message : String(error)));
+    thread?.on?.('exit', (code) => onDeath(`its thread exited with code ${String(code)}`));
+    return running;
   }
 
   private scheduleIdleStop(): void {
@@ -86,8 +112,18 @@ class SharedOcrWorker {
     this.worker = null;
     if (!worker) return;
     const started = await worker.catch(() => null);
-    await started?.terminate().catch(() => {});
+    if (!started) return;
+    started.stopping = true;
+    await started.tesseract.terminate().catch(() => {});
   }
+}
+
+interface RunningWorker {
+  tesseract: TesseractWorker;
+  /** Rejects if the worker thread dies while in use. */
+  died: Promise<never>;
+  /** Set while we terminate it ourselves, when its exit is expected. */
+  stopping: boolean;
 }
 
 /** The abort wins the race at once; the page already being read finishes in the background. */

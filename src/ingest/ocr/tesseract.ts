@@ -33,7 +33,7 @@ export interface TesseractWorker {
   ): Promise<{ data: { text: string; blocks: TesseractBlock[] | null } }>;
   terminate(): Promise<unknown>;
   /** The Node worker thread; not in tesseract.js's typings, so it may be missing. */
-  worker?: { ref?(): void; unref?(): void };
+  worker?: { ref?(): void; unref?(): void; on?(event: 'error' | 'exit', listener: (value: unknown) => void): void };
 }
 
 interface TesseractModule {
