@@ -181,6 +181,17 @@ describe('book', () => {
     ]);
   });
 
+  it('keeps Chinese text without any delimiter within the budget, chapter by chapter', async () => {
+    const duty = '用人单位应当按月以货币形式支付劳动者工资不得克扣或者无故拖欠劳动者的工资'.repeat(20);
+    const text = `第一章 总则\n${duty}\n第二章 附则\n本法自公布之日起施行。`;
+    const chunks = await bookChunker.chunk({ sections: [{ kind: 'text', text }] }, { ...context('txt', 64), delimiter: '' });
+    expect(chunks.length).toBeGreaterThan(5);
+    for (const c of chunks) expect(countTokens(c.content)).toBeLessThanOrEqual(64);
+    const first = chunks.filter((c) => c.source?.headingPath?.[0] === '第一章 总则');
+    expect(first.map((c) => c.content.replace('第一章 总则\n', '')).join('')).toBe(duty);
+    expect(chunks.at(-1)?.content).toBe('第二章 附则\n本法自公布之日起施行。');
+  });
+
   it('finds chapters in plain text by their numbering', async () => {
     const text = [
       'THE RIVER BOOK',

@@ -46,8 +46,12 @@ export const MAX_CHARS_PER_TOKEN = 40;
 function* byWords(text: string, max: number): Generator<[string, number]> {
   let piece = '';
   let tokens = 0;
+  // A Chinese or Japanese character is one or two tokens: runs of max/4 characters always fit and
+  // are small enough to fill a chunk closely.
+  const run = Math.max(1, Math.floor(max / 4));
+  const slices = new RegExp(`[^]{1,${run}}`, 'gu');
   for (const word of text.split(/(?<=\s)/u)) {
-    const pieces = word.length > max ? (word.match(new RegExp(`[^]{1,${Math.max(1, Math.floor(max / 2))}}`, 'gu')) ?? []) : [word];
+    const pieces = word.length > run ? (word.match(slices) ?? []) : [word];
     for (const part of pieces) {
       const n = countTokens(part);
       if (piece && tokens + n > max) {
