@@ -69,13 +69,14 @@ const CONTINUED = /(?:[,，\-–]|\b(?:of|the|and|or|to|in|a|an|for|with|by|unde
 
 /**
  * "the provisions of\nArticle 5 shall apply" is a reference wrapped onto a new line, not Article 5:
- * a division starts only after a blank line or a line that is complete (short, closed or numbered).
+ * a division starts only after a blank line or a line that is complete (short, closed or numbered),
+ * or when the line itself is a title ("第二章 附则") after anything but an unfinished phrase.
  */
-function mayStartAfter(previous: string | undefined): boolean {
+function mayStartAfter(previous: string | undefined, line: string): boolean {
   if (previous === undefined) return true;
   const p = previous.trim();
   if (CONTINUED.test(p)) return false;
-  return p.length < SHORT_LINE || CLOSING.test(p) || anyNumbering(p);
+  return p.length < SHORT_LINE || CLOSING.test(p) || anyNumbering(p) || headingShaped(line.trim());
 }
 
 const CJK = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/gu;
@@ -96,7 +97,7 @@ async function vote(sections: readonly Section[], bodyAllows: (f: NumberingFamil
     let previous: string | undefined;
     for (const line of section.text.split('\n')) {
       await yielder.tick();
-      if (line.trim() && mayStartAfter(previous)) result.add(line.trim(), bodyAllows);
+      if (line.trim() && mayStartAfter(previous, line)) result.add(line.trim(), bodyAllows);
       previous = line.trim() ? line : undefined;
     }
   }
@@ -193,7 +194,7 @@ export async function buildOutline(sections: readonly Section[], options: Outlin
     for (const raw of section.text.split('\n')) {
       await yielder.tick();
       const line = raw.trim();
-      const opens = mayStartAfter(previous);
+      const opens = mayStartAfter(previous, raw);
       previous = line ? raw : undefined;
       if (!line) {
         flush();
