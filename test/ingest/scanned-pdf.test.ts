@@ -50,6 +50,27 @@ describe('scanned PDF pages without OCR', () => {
   });
 });
 
+describe('scanned PDF pages when OCR cannot start', () => {
+  const broken: OcrSettings = { langPath: '/nowhere/tessdata', languages: ['eng'] };
+
+  it('keeps the text pages and names the missing language data', async () => {
+    const pdf = await mixedPdf([{ text: TEXT_PAGE }, { png: scanPng }, { png: scanPng }, { text: LAST_PAGE }]);
+    const messages: string[] = [];
+    const parsed = await parseFile(pdf, 'mixed.pdf', { ocr: broken, onProgress: (_f, m) => m && messages.push(m) });
+    expect(parsed.sections.map((s) => s.positions?.[0]?.[0])).toEqual([1, 4]);
+    expect(messages).toContain(
+      'Skipped 2 scanned pages (2, 3) without a text layer: OCR language data eng.traineddata not found in /nowhere/tessdata; ' +
+        "install Debian's tesseract-ocr-eng or pass ocr: { langPath }.",
+    );
+  });
+
+  it('fails a PDF of scans only, with the same reason', async () => {
+    const error = await failure(parseFile(await scannedPdf([scanPng]), 'scan.pdf', { ocr: broken }));
+    expect(error).toBeInstanceOf(IngestError);
+    expect(error.message).toMatch(/^The PDF is scanned .* cannot be read: OCR language data eng\.traineddata not found in \/nowhere\/tessdata/);
+  });
+});
+
 describe.runIf(ocrDataAvailable())('scanned PDF pages with OCR', () => {
   it(
     'OCRs a page that is only an image, with positions in PDF points and its page as source',

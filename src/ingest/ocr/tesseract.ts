@@ -45,6 +45,9 @@ interface TesseractModule {
 }
 
 export const TESSERACT_PACKAGE = 'tesseract.js';
+
+/** OCR cannot run at all here (package, language data or worker missing); no page will fare better. */
+export class OcrUnavailableError extends IngestError {}
 /** OEM.LSTM_ONLY: the neural recogniser that the standard traineddata files carry. */
 const LSTM_ONLY = 1;
 
@@ -53,7 +56,7 @@ async function loadTesseract(): Promise<TesseractModule> {
     const mod = await importOptional<TesseractModule & { default?: TesseractModule }>(TESSERACT_PACKAGE, 'OCR');
     return typeof mod.createWorker === 'function' ? mod : (mod.default as TesseractModule);
   } catch (error) {
-    if (error instanceof RagFlowError) throw new IngestError(error.message, { cause: error });
+    if (error instanceof RagFlowError) throw new OcrUnavailableError(error.message, { cause: error });
     throw error;
   }
 }
@@ -97,20 +100,20 @@ async function looksLikeTraineddata(file: string): Promise<boolean> {
  * the process instead of rejecting.
  */
 export async function checkLanguageData(settings: OcrSettings): Promise<void> {
-  if (settings.languages.length === 0) throw new IngestError('OCR needs at least one language (ocr: { languages }).');
+  if (settings.languages.length === 0) throw new OcrUnavailableError('OCR needs at least one language (ocr: { languages }).');
   for (const lang of settings.languages) {
-    if (!/^[A-Za-z0-9_-]+$/.test(lang)) throw new IngestError(`"${lang}" is not a Tesseract language code.`);
+    if (!/^[A-Za-z0-9_-]+$/.test(lang)) throw new OcrUnavailableError(`"${lang}" is not a Tesseract language code.`);
     const file = path.join(settings.langPath, `${lang}.traineddata`);
     let valid: boolean;
     try {
       valid = await looksLikeTraineddata(file);
     } catch {
-      throw new IngestError(
+      throw new OcrUnavailableError(
         `OCR language data ${lang}.traineddata not found in ${settings.langPath}; ` +
           `install Debian's tesseract-ocr-${lang} or pass ocr: { langPath }`,
       );
     }
-    if (!valid) throw new IngestError(`OCR language data ${file} is damaged or not a Tesseract traineddata file.`);
+    if (!valid) throw new OcrUnavailableError(`OCR language data ${file} is damaged or not a Tesseract traineddata file.`);
   }
 }
 
@@ -129,6 +132,6 @@ export async function createTesseractWorker(settings: OcrSettings): Promise<Tess
       errorHandler: () => {},
     });
   } catch (error) {
-    throw new IngestError(`OCR could not start: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+    throw new OcrUnavailableError(`OCR could not start: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
   }
 }

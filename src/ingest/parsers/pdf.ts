@@ -1,17 +1,17 @@
-import type { ParsedFile, ParseContext, Parser, Section } from '../types.js';
+import type { OcrSettings, ParsedFile, ParseContext, Parser, Section } from '../types.js';
 import { IngestError } from '../types.js';
 import type { ChunkPosition } from '../../types.js';
 import { Yielder } from '../../util/yield.js';
 import { pdfAssetDirs } from '../pdf/assets.js';
 import { extractPdf } from '../pdf/extract.js';
-import { PdfJsError, type PdfLoadOptions, type PdfPageContent, type PdfPageScan } from '../pdf/extract-types.js';
+import { PdfJsError, type PdfLoadOptions, type PdfPageContent } from '../pdf/extract-types.js';
 import { itemsToRuns } from '../pdf/geometry.js';
 import { fragmentsToLines, runsToFragments, type Line } from '../pdf/lines.js';
 import { readingOrder } from '../pdf/order.js';
 import { headingLevels, linesToParagraphs, type Paragraph } from '../pdf/paragraphs.js';
 import { removePageFurniture, type PageLines } from '../pdf/furniture.js';
 import { normalizePdfText } from '../pdf/normalize.js';
-import { ocrParagraphs, ocrUnavailableReason, recogniseImage } from '../ocr/index.js';
+import { OcrUnavailableError, ocrParagraphs, ocrUnavailableReason, recogniseImage } from '../ocr/index.js';
 
 const ENCRYPTED_MESSAGE = 'The PDF is encrypted (password protected); remove the password and upload it again.';
 
@@ -64,10 +64,15 @@ function toSections(pages: PageLines[], scanned: ReadonlyMap<number, Section[]>)
   return sections;
 }
 
-async function ocrPage(page: number, scan: PdfPageScan, context: ParseContext): Promise<Section[]> {
-  if (!scan.png || !context.ocr) return [];
-  const lines = await recogniseImage(scan.png, context.ocr, context.signal);
-  return ocrParagraphs(lines, page, scan.pointsPerPixel).map((p) => ({
+async function ocrPage(
+  page: number,
+  png: Uint8Array,
+  pointsPerPixel: number,
+  ocr: OcrSettings,
+  signal: AbortSignal | undefined,
+): Promise<Section[]> {
+  const lines = await recogniseImage(png, ocr, signal);
+  return ocrParagraphs(lines, page, pointsPerPixel).map((p) => ({
     kind: 'text',
     text: p.text,
     positions: [p.position],
@@ -82,11 +87,10 @@ function pageList(pages: readonly number[]): string {
 /** Scanned pages that could not be OCR'd: a note when other pages have text, an error when none has. */
 function unreadScans(skipped: readonly number[], reason: string, anyText: boolean, context: ParseContext): void {
   if (skipped.length === 0) return;
+  const why = reason.replace(/\.$/, '');
+  if (!anyText) throw new IngestError(`The PDF is scanned (its pages are images without a text layer) and cannot be read: ${why}.`);
   const what = `${skipped.length} scanned page${skipped.length > 1 ? 's' : ''} (${pageList(skipped)})`;
-  if (!anyText) {
-    throw new IngestError(`The PDF is scanned (its pages are images without a text layer) and OCR is not available: ${reason}.`);
-  }
-  context.onProgress?.(1, `Skipped ${what} without a text layer: OCR is not available: ${reason}.`);
+  context.onProgress?.(1, `Skipped ${what} without a text layer: ${why}.`);
 }
 
 async function parsePdf(bytes: Uint8Array, context: ParseContext): Promise<ParsedFile> {
@@ -105,7 +109,10 @@ async function parsePdf(bytes: Uint8Array, context: ParseContext): Promise<Parse
   const pages: PageLines[] = [];
   const scanned = new Map<number, Section[]>();
   const skipped: number[] = [];
-  let skipReason = context.ocr ? '' : ocrUnavailableReason();
+  // OCR trouble (no tesseract.js, no language data, an unreadable page) costs the scanned pages,
+  // not the text of the others.
+  let skipReason = context.ocr ? '' : `OCR is not available: ${ocrUnavailableReason()}`;
+  let ocr = context.ocr;
   let total = 0;
   try {
     const scanOptions = { render: context.ocr !== undefined, dpi: SCAN_DPI };
@@ -115,9 +122,16 @@ async function parsePdf(bytes: Uint8Array, context: ParseContext): Promise<Parse
         continue;
       }
       const progress = `Page ${event.page}/${total}`;
-      if (event.scan && context.ocr && event.scan.png) {
+      if (event.scan && ocr && event.scan.png) {
         context.onProgress?.((event.page - 0.5) / Math.max(total, 1), `${progress}: OCR`);
-        scanned.set(event.page, await ocrPage(event.page, event.scan, context));
+        try {
+          scanned.set(event.page, await ocrPage(event.page, event.scan.png, event.scan.pointsPerPixel, ocr, signal));
+        } catch (error) {
+          if (!(error instanceof IngestError)) throw error;
+          skipped.push(event.page);
+          skipReason = error.message;
+          if (error instanceof OcrUnavailableError) ocr = undefined;
+        }
       } else if (event.scan) {
         skipped.push(event.page);
         if (event.scan.renderError) skipReason = event.scan.renderError;
