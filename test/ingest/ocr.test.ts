@@ -101,7 +101,8 @@ describe.runIf(ocrDataAvailable())('image OCR', () => {
       console.info(`[ocr f1] PNG: ${f1.toFixed(3)}`);
       expect(f1).toBeGreaterThanOrEqual(0.9);
       expect(parsed.sections.every((s) => s.kind === 'text')).toBe(true);
-      expect(parsed.sections.length).toBeGreaterThanOrEqual(2);
+      // Three paragraphs separated by blank space, as drawn.
+      expect(parsed.sections.map((s) => (s.kind === 'table' ? '' : s.text))).toEqual(OCR_PARAGRAPHS.map((p) => p.join(' ')));
       expect(parsed.pageCount).toBe(1);
       const first = parsed.sections[0]!;
       expect(first.kind === 'text' && first.source).toBeFalsy();

@@ -73,7 +73,7 @@ describe('scanned PDF pages when OCR cannot start', () => {
 
 describe.runIf(ocrDataAvailable())('scanned PDF pages with OCR', () => {
   it(
-    'OCRs a page that is only an image, with positions in PDF points and its page as source',
+    'OCRs a page that is only an image, with positions in PDF points on its page',
     async () => {
       const pdf = await scannedPdf([scanPng]);
       const start = performance.now();
@@ -85,8 +85,9 @@ describe.runIf(ocrDataAvailable())('scanned PDF pages with OCR', () => {
       expect(f1).toBeGreaterThanOrEqual(0.9);
       expect(parsed.pageCount).toBe(1);
       expect(messages).toContain('Page 1/1: OCR');
+      // Three paragraphs separated by blank space, as drawn.
+      expect(parsed.sections.map((s) => (s.kind === 'table' ? '' : s.text))).toEqual(OCR_PARAGRAPHS.map((p) => p.join(' ')));
       const first = parsed.sections[0]!;
-      expect(first.source).toEqual({ pages: [1] });
       const [page, x0, x1, top, bottom] = first.positions![0]!;
       expect(page).toBe(1);
       // textPdf() sets its first line at x = 60 pt, baseline 72 pt below the top, in 15 pt type.
@@ -127,7 +128,7 @@ describe.runIf(ocrDataAvailable())('scanned PDF pages with OCR', () => {
       const ms = performance.now() - start;
       console.info(`[ocr timing] scanned PDF, 4 pages: ${Math.round(ms)} ms (${Math.round(ms / 4)} ms/page)`);
       for (let p = 1; p <= 4; p++) {
-        const onPage = parsed.sections.filter((s) => s.source?.pages?.[0] === p);
+        const onPage = parsed.sections.filter((s) => s.positions?.[0]?.[0] === p);
         expect(wordF1(textOf(onPage), EXPECTED)).toBeGreaterThanOrEqual(0.9);
       }
     },

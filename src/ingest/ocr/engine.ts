@@ -10,8 +10,8 @@ export interface OcrLine {
   x1: number;
   top: number;
   bottom: number;
-  /** Lines with the same number belong to one paragraph as Tesseract's layout analysis sees it. */
-  paragraph: number;
+  /** Lines with the same number are in one text block (a column or region) of Tesseract's layout. */
+  block: number;
 }
 
 /** A worker that has been idle this long is terminated; the next image starts a new one (~0.2–0.4 s). */
@@ -137,18 +137,16 @@ function abortable<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
 
 function toLines(blocks: readonly TesseractBlock[]): OcrLine[] {
   const lines: OcrLine[] = [];
-  let paragraph = 0;
-  for (const block of blocks) {
+  blocks.forEach((block, index) => {
     for (const para of block.paragraphs) {
-      paragraph++;
       for (const line of para.lines) {
         const text = line.text.replace(/\s+/g, ' ').trim();
         if (line.confidence < MIN_LINE_CONFIDENCE || !/[\p{L}\p{N}]/u.test(text)) continue;
         const { x0, y0, x1, y1 } = line.bbox;
-        lines.push({ text, confidence: line.confidence, x0, x1, top: y0, bottom: y1, paragraph });
+        lines.push({ text, confidence: line.confidence, x0, x1, top: y0, bottom: y1, block: index + 1 });
       }
     }
-  }
+  });
   return lines;
 }
 

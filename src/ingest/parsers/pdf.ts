@@ -72,12 +72,8 @@ async function ocrPage(
   signal: AbortSignal | undefined,
 ): Promise<Section[]> {
   const lines = await recogniseImage(png, ocr, signal);
-  return ocrParagraphs(lines, page, pointsPerPixel).map((p) => ({
-    kind: 'text',
-    text: p.text,
-    positions: [p.position],
-    source: { pages: [page] },
-  }));
+  // Like text-layer paragraphs, the page is in the position (chunkers derive source pages from it).
+  return ocrParagraphs(lines, page, pointsPerPixel).map((p) => ({ kind: 'text', text: p.text, positions: [p.position] }));
 }
 
 function pageList(pages: readonly number[]): string {
