@@ -19,6 +19,7 @@ import type {
 } from '../types.js';
 import { ChatTables } from './chat-tables.js';
 import { migrate } from './migrations.js';
+import { SearchIndex, type IndexOp } from './search-index/search-index.js';
 import { listNamed, placeholders } from './sql.js';
 import {
   DATASET_COLUMNS,
@@ -53,6 +54,12 @@ export interface SqliteStoreOptions {
   path: string;
   /** Page-cache budget in MiB (vector scans read every page of the vector table). */
   cacheSizeMb?: number;
+  /**
+   * Keep an in-memory search index (postings and quantised vectors) next to FTS5 and sqlite-vec,
+   * built in the background on the first search (default true). Same results, much faster at scale;
+   * costs memory (~a few hundred bytes per chunk plus its vector).
+   */
+  searchIndex?: boolean;
 }
 
 // FTS5 column weights in bm25(): scope (not text), title, important keywords, content, in RAGFlow's
@@ -86,14 +93,19 @@ function chunked<T>(items: readonly T[], size = MAX_IN): T[][] {
 export class SqliteStore implements Store {
   readonly db: BetterSqlite3.Database;
   private readonly vectorTables = new Set<number>();
+  /** The in-memory search index, when enabled (see search-index/search-index.ts). */
+  readonly searchIndex: SearchIndex | undefined;
+  /** Index changes of the write transaction in progress, applied once it commits. */
+  private pendingOps: IndexOp[] | undefined;
   private readonly statements = new Map<string, BetterSqlite3.Statement>();
   private readonly chats = new ChatTables(
     (source) => this.sql(source),
     (fn) => this.write(fn),
   );
 
-  private constructor(db: BetterSqlite3.Database) {
+  private constructor(db: BetterSqlite3.Database, searchIndex: boolean) {
     this.db = db;
+    this.searchIndex = searchIndex ? new SearchIndex(db, (source) => this.sql(source)) : undefined;
   }
 
   static open(options: SqliteStoreOptions): SqliteStore {
@@ -111,12 +123,13 @@ export class SqliteStore implements Store {
       db.close();
       throw error;
     }
-    const store = new SqliteStore(db);
+    const store = new SqliteStore(db, options.searchIndex ?? true);
     store.loadVectorTables();
     return store;
   }
 
   async close(): Promise<void> {
+    this.searchIndex?.invalidate();
     if (this.db.open) this.db.close();
   }
 
@@ -182,7 +195,7 @@ export class SqliteStore implements Store {
            where c.dataset_id = ? and s.tenant_id = ?`,
           [id, tenantId],
         );
-        del.run(id, tenantId);
+        if (del.run(id, tenantId).changes > 0) this.emit({ kind: 'removeDataset', datasetId: id });
       }
     });
   }
@@ -251,6 +264,7 @@ export class SqliteStore implements Store {
 
   async updateDocument(documentId: string, patch: DocumentPatch): Promise<Document | undefined> {
     this.applyPatch('documents', DOCUMENT_COLUMNS, patch, 'id = ?', [documentId]);
+    if (patch.enabled !== undefined) this.emit({ kind: 'documentEnabled', documentId, enabled: patch.enabled });
     const row = this.sql(`select * from documents where id = ?`).get(documentId) as DocumentRow | undefined;
     return row && toDocument(row);
   }
@@ -263,6 +277,7 @@ export class SqliteStore implements Store {
         if (!doc) continue;
         this.deleteVectors(`select seq, dimension from chunks where document_id = ?`, [id]);
         this.sql(`delete from documents where id = ?`).run(id);
+        this.emit({ kind: 'removeDocument', documentId: id });
         this.sql(
             `update datasets set document_count = document_count - 1, chunk_count = chunk_count - ?,
               token_count = token_count - ? where id = ?`,
@@ -291,6 +306,10 @@ export class SqliteStore implements Store {
       if (!doc) return; // deleted while parsing: nothing to replace
       this.deleteVectors(`select seq, dimension from chunks where document_id = ?`, [documentId]);
       this.sql(`delete from chunks where document_id = ?`).run(documentId);
+      this.emit({ kind: 'removeDocument', documentId });
+      if (documentPatch.enabled !== undefined) {
+        this.emit({ kind: 'documentEnabled', documentId, enabled: documentPatch.enabled });
+      }
       for (const record of chunks) this.writeChunk(record);
       const stored = this.countChunks(documentId);
       const tokens = documentPatch.tokenCount ?? doc.token_count;
@@ -359,6 +378,7 @@ export class SqliteStore implements Store {
         if (row.dimension > 0) this.sql(`delete from chunk_vec_${row.dimension} where rowid = ?`).run(BigInt(row.seq));
         this.insertVector(row.seq, documentId, update.vector);
       }
+      this.emit({ kind: 'reload', seq: row.seq });
     });
   }
 
@@ -421,6 +441,8 @@ export class SqliteStore implements Store {
 
   async searchText(q: TextSearch): Promise<ScoredId[]> {
     if (q.terms.length === 0 || q.datasetIds.length === 0) return [];
+    const fromIndex = this.searchIndex?.searchText(q.datasetIds, q.terms, q.limit, q.documentIds);
+    if (fromIndex) return fromIndex;
     if (q.documentIds && q.documentIds.length > 0) {
       const scope = this.scopeClause(q);
       return this.sql(
@@ -467,6 +489,8 @@ export class SqliteStore implements Store {
   async searchVector(q: VectorSearch): Promise<ScoredId[]> {
     const dim = q.vector.length;
     if (!this.vectorTables.has(dim) || q.datasetIds.length === 0) return [];
+    const fromIndex = this.searchIndex?.searchVector(q.datasetIds, q.vector, q.limit, q.documentIds);
+    if (fromIndex) return fromIndex;
     const blob = vectorBlob(q.vector);
     const scope = this.scopeClause(q);
     if (q.documentIds && q.documentIds.length > 0) {
@@ -505,6 +529,21 @@ export class SqliteStore implements Store {
 
   async getCandidates(chunkIds: readonly string[], dimension: number): Promise<Candidate[]> {
     const out: Candidate[] = [];
+    const indexed = this.searchIndex?.candidates(chunkIds, dimension);
+    if (indexed) {
+      // Terms and vectors come from memory; only the chunk records are read, by primary key.
+      const seqs = [...indexed.values()].map((c) => c.seq);
+      for (const part of chunked(seqs)) {
+        const rows = this.sql(
+          `select ${CHUNK_COLUMNS} from chunks c join documents d on d.id = c.document_id where c.seq in (${placeholders(part.length)})`,
+        ).all(...part) as ChunkRow[];
+        for (const row of rows) {
+          const found = indexed.get(row.id);
+          if (found) out.push({ chunk: toChunk(row), terms: found.terms, vector: found.vector });
+        }
+      }
+      return out;
+    }
     const hasVectors = this.vectorTables.has(dimension);
     const vecStmt = hasVectors ? this.sql(`select embedding from chunk_vec_${dimension} where rowid = ?`) : undefined;
     for (const part of chunked(chunkIds)) {
@@ -542,6 +581,8 @@ export class SqliteStore implements Store {
         `select coalesce(sum(chunk_count), 0) as n from datasets where id in (${placeholders(datasetIds.length)})`,
       ).get(...datasetIds) as { n: number }
     ).n;
+    const indexed = this.searchIndex?.documentFrequencies(terms, datasetIds);
+    if (indexed) return { documentFrequency: indexed, chunkCount };
     const allChunks = (this.sql(`select coalesce(sum(chunk_count), 0) as n from datasets`).get() as { n: number }).n;
     if (chunkCount === allChunks) {
       // The usual case, one dataset per file: the vocabulary table answers without scanning postings.
@@ -639,12 +680,27 @@ export class SqliteStore implements Store {
    * vector tables is re-read from the schema when the transaction fails.
    */
   private write<T>(fn: () => T): T {
+    if (this.pendingOps) return this.db.transaction(fn)(); // nested: the outer commit applies the ops
+    const ops: IndexOp[] = [];
+    this.pendingOps = ops;
+    let result: T;
     try {
-      return this.db.transaction(fn)();
+      result = this.db.transaction(fn)();
     } catch (error) {
       this.loadVectorTables();
       throw error;
+    } finally {
+      this.pendingOps = undefined;
     }
+    this.searchIndex?.apply(ops);
+    return result;
+  }
+
+  /** Records an index change: with the transaction in progress, or at once after a lone statement. */
+  private emit(op: IndexOp): void {
+    if (!this.searchIndex) return;
+    if (this.pendingOps) this.pendingOps.push(op);
+    else this.searchIndex.apply([op]);
   }
 
   private loadVectorTables(): void {
@@ -716,11 +772,30 @@ export class SqliteStore implements Store {
         c.createTime,
       );
     const seq = Number(info.lastInsertRowid);
-    this.indexText(seq, c.datasetId, record.titleTerms, record.keywordTerms, record.contentTerms);
+    const datasetSeq = this.indexText(seq, c.datasetId, record.titleTerms, record.keywordTerms, record.contentTerms);
     if (record.vector) this.insertVector(seq, c.documentId, record.vector);
+    if (this.searchIndex) {
+      const enabled = this.sql(`select enabled from documents where id = ?`).pluck().get(c.documentId) === 1;
+      this.emit({
+        kind: 'upsert',
+        chunk: {
+          seq,
+          id: c.id,
+          datasetId: c.datasetId,
+          datasetSeq,
+          documentId: c.documentId,
+          documentEnabled: enabled,
+          available: c.available,
+          titleTerms: record.titleTerms,
+          keywordTerms: record.keywordTerms,
+          contentTerms: record.contentTerms,
+          vector: record.vector,
+        },
+      });
+    }
   }
 
-  private indexText(seq: number, datasetId: string, title: string, keywords: string, content: string): void {
+  private indexText(seq: number, datasetId: string, title: string, keywords: string, content: string): number {
     const datasetSeq = this.sql(`select seq from datasets where id = ?`).pluck().get(datasetId) as number;
     this.sql(`insert into chunk_fts (rowid, scope, title, keywords, content) values (?, ?, ?, ?, ?)`).run(
       seq,
@@ -729,6 +804,7 @@ export class SqliteStore implements Store {
       keywords,
       content,
     );
+    return datasetSeq;
   }
 
   private insertVector(seq: number, documentId: string, vector: Float32Array): void {
@@ -758,6 +834,7 @@ export class SqliteStore implements Store {
       this.sql(`delete from chunk_vec_${dimension} where rowid = ?`).run(BigInt(seq));
     }
     this.sql(`delete from chunks where seq = ?`).run(seq);
+    this.emit({ kind: 'remove', seq });
   }
 
   /** vec0 tables are outside foreign-key cascades: remove vectors before their chunk rows go. */
