@@ -13,6 +13,7 @@ import {
   TESSDATA,
   blankPng,
   bmp,
+  degradedScan,
   greyTiff,
   ocrDataAvailable,
   renderPdfPage,
@@ -127,6 +128,28 @@ describe.runIf(ocrDataAvailable())('image OCR', () => {
       const f1 = wordF1(sectionsToText(parsed), EXPECTED);
       console.info(`[ocr f1] JPEG: ${f1.toFixed(3)}`);
       expect(f1).toBeGreaterThanOrEqual(0.9);
+    },
+    SLOW,
+  );
+
+  it(
+    'reads a grainy, tilted, low-quality JPEG scan of small print',
+    async () => {
+      const page = await renderPdfPage(await textPdf(OCR_PARAGRAPHS, 10), 150);
+      const scan = await degradedScan(new Uint8Array(await page.canvas.encode('png')), 1.5, 40, 50);
+      const parsed = await timed(() => parseFile(scan, 'fax.jpg', { ocr: OCR }), 'degraded JPEG 1275x1650');
+      const f1 = wordF1(sectionsToText(parsed), EXPECTED);
+      console.info(`[ocr f1] degraded scan (10 pt, 150 dpi, 1.5 deg, grain 40, JPEG q50): ${f1.toFixed(3)}`);
+      expect(f1).toBeGreaterThanOrEqual(0.9);
+    },
+    SLOW,
+  );
+
+  it(
+    'finds no text in paper grain alone',
+    async () => {
+      const grain = await degradedScan(await blankPng(), 0, 60, 50);
+      expect((await parseFile(grain, 'grain.jpg', { ocr: OCR })).sections).toEqual([]);
     },
     SLOW,
   );

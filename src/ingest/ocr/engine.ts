@@ -17,7 +17,7 @@ export interface OcrLine {
 /** A worker that has been idle this long is terminated; the next image starts a new one (~0.2–0.4 s). */
 const IDLE_MS = 30_000;
 /** Lines read with less confidence than this are noise (speckles, photos), not text. */
-const MIN_LINE_CONFIDENCE = 20;
+const MIN_LINE_CONFIDENCE = 40;
 
 /**
  * One tesseract.js worker per language setup, shared by every parse: images and scanned pages queue

@@ -31,6 +31,7 @@ export interface TesseractWorker {
     options: Record<string, never>,
     output: { text: boolean; blocks: boolean },
   ): Promise<{ data: { text: string; blocks: TesseractBlock[] | null } }>;
+  setParameters(params: Record<string, string>): Promise<unknown>;
   terminate(): Promise<unknown>;
   /** The Node worker thread; not in tesseract.js's typings, so it may be missing. */
   worker?: { ref?(): void; unref?(): void; on?(event: 'error' | 'exit', listener: (value: unknown) => void): void };
@@ -50,6 +51,12 @@ export const TESSERACT_PACKAGE = 'tesseract.js';
 export class OcrUnavailableError extends IngestError {}
 /** OEM.LSTM_ONLY: the neural recogniser that the standard traineddata files carry. */
 const LSTM_ONLY = 1;
+/**
+ * Tesseract's adaptive (Sauvola) binarisation instead of its default global Otsu threshold: on a
+ * grainy scan Otsu turns the paper's noise into specks that bury the text (a readable 150 dpi page
+ * read as gibberish in 20 s; with Sauvola, correctly in 0.2 s), and clean pages read the same.
+ */
+const SAUVOLA = '2';
 
 async function loadTesseract(): Promise<TesseractModule> {
   try {
@@ -122,7 +129,7 @@ export async function createTesseractWorker(settings: OcrSettings): Promise<Tess
   await checkLanguageData(settings);
   const tesseract = await loadTesseract();
   try {
-    return await tesseract.createWorker(settings.languages, LSTM_ONLY, {
+    const worker = await tesseract.createWorker(settings.languages, LSTM_ONLY, {
       langPath: settings.langPath,
       // Debian ships the files uncompressed; the cache would write a copy into the current folder.
       gzip: false,
@@ -131,6 +138,8 @@ export async function createTesseractWorker(settings: OcrSettings): Promise<Tess
       // caller can catch; the rejected promise already carries the error.
       errorHandler: () => {},
     });
+    await worker.setParameters({ thresholding_method: SAUVOLA });
+    return worker;
   } catch (error) {
     throw new OcrUnavailableError(`OCR could not start: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
   }
