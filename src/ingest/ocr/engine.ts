@@ -43,9 +43,11 @@ class SharedOcrWorker {
       tesseract.worker?.ref?.();
       try {
         const reading = tesseract.recognize(image, {}, { text: true, blocks: true });
+        reading.catch(() => {});
         const { data } = await Promise.race([reading, died]);
         return toLines(data.blocks ?? []);
       } catch (error) {
+        if (error instanceof IngestError) throw error;
         // tesseract.js rejects with plain strings ("Error: Error attempting to read image.").
         const detail = String(error instanceof Error ? error.message : error).replace(/^Error: /, '');
         throw new IngestError(`OCR could not read the image: ${detail}`, { cause: error });
