@@ -403,18 +403,38 @@ export class SearchIndex {
     return { rows, tokens: columns.reduce((a, b) => a + b, 0) };
   }
 
-  /** Live rows holding the phrase; their slots and weighted frequencies go to `found` (pairs). */
+  /**
+   * Live rows holding the phrase; their slots and weighted frequencies go to `found` (pairs). Only
+   * rows holding every token are scanned for adjacency: postings are in slot order, so the
+   * candidates are the merge-intersection of the tokens' postings, rarest first.
+   */
   private phraseHits(segment: Segment, ids: readonly number[], found: number[] | undefined): number {
-    let rarest: { slots: Int32Array; n: number } | undefined;
-    for (const id of ids) {
+    const postings: { slots: Int32Array; n: number }[] = [];
+    for (const id of new Set(ids)) {
       const posting = segment.postings.get(id);
       if (!posting || posting.live === 0) return 0;
-      if (!rarest || posting.n < rarest.n) rarest = posting;
+      postings.push(posting);
     }
-    if (!rarest) return 0;
+    postings.sort((x, y) => x.n - y.n);
+    const first = postings[0];
+    if (!first) return 0;
+    let candidates: Int32Array = first.slots.subarray(0, first.n);
+    for (let p = 1; p < postings.length && candidates.length > 0; p++) {
+      const other = postings[p] as { slots: Int32Array; n: number };
+      const next = new Int32Array(candidates.length);
+      let k = 0;
+      let j = 0;
+      for (let i = 0; i < candidates.length; i++) {
+        const slot = candidates[i] as number;
+        while (j < other.n && (other.slots[j] as number) < slot) j++;
+        if (j === other.n) break;
+        if (other.slots[j] === slot) next[k++] = slot;
+      }
+      candidates = next.subarray(0, k);
+    }
     let hits = 0;
-    for (let e = 0; e < rarest.n; e++) {
-      const slot = rarest.slots[e] as number;
+    for (let e = 0; e < candidates.length; e++) {
+      const slot = candidates[e] as number;
       if (!segment.alive[slot]) continue;
       const f = segment.phraseFrequency(slot, ids);
       if (f === 0) continue;
@@ -484,19 +504,15 @@ export class SearchIndex {
         }
         continue;
       }
-      const approx = new Float64Array(store.rows);
-      if (!store.approximate(vector, approx)) {
+      const rows = store.approximateBest(vector, limit * 2 + 128, segment.visible);
+      if (rows.length === 0) {
         // A zero query: every cosine is 0, as vec_distance_cosine would make them all equal.
-        for (let row = 0; row < store.rows && candidateSlots.length < limit * 4; row++) {
+        for (let row = 0; row < store.rows && candidateSlots.length < limit; row++) {
           if (segment.visible[store.slots[row] as number]) offer(segment, row);
         }
         continue;
       }
-      const first = new TopK(Math.min(store.rows, limit * 2 + 128));
-      for (let row = 0; row < store.rows; row++) {
-        if (segment.visible[store.slots[row] as number]) first.push(approx[row] as number, row, row);
-      }
-      for (const { item } of first.sorted()) offer(segment, item);
+      for (const row of rows) offer(segment, row);
     }
     return top.sorted().map(({ score, item }) => ({
       chunkId: (candidateSegments[item] as Segment).ids[candidateSlots[item] as number] as string,

@@ -124,25 +124,74 @@ export class VectorStore {
     return dot / (queryNorm * norm);
   }
 
+  private approx: Float64Array = new Float64Array(0);
+  private readonly histogram = new Int32Array(2048);
+
   /**
-   * Approximate cosines (up to one positive factor) of all rows, into `out` (length >= rows).
-   * Returns false for a zero query.
+   * The rows (visible by `visible[slot]`) with the `count` best approximate cosines, in no order;
+   * rows tied at the cut may add a few more. Empty for a zero query. The int8 pass scores every
+   * row; the cut is then found with a histogram of the scores, not a heap: two linear passes.
    */
-  approximate(query: Float32Array, out: Float64Array): boolean {
+  approximateBest(query: Float32Array, count: number, visible: Uint8Array): number[] {
     const stride = this.stride;
+    const rows = this.rows;
     let max = 0;
     for (let d = 0; d < this.dim; d++) max = Math.max(max, Math.abs(query[d] as number));
-    if (max === 0 || this.rows === 0) return max > 0;
+    if (max === 0 || rows === 0 || count <= 0) return [];
     // |Σ code·q| <= 127 · qmax · stride must fit an int32.
     const qmax = Math.min(32767, Math.floor(2147483647 / (127 * stride)));
     const scale = qmax / max;
     const q = new Int16Array(this.scanner.memory.buffer, 0, stride);
     q.fill(0);
     for (let d = 0; d < this.dim; d++) q[d] = Math.round((query[d] as number) * scale);
-    this.scanner.scan(0, this.codesOffset, this.rows, stride, this.outOffset);
-    const dots = new Int32Array(this.scanner.memory.buffer, this.outOffset, this.rows);
+    this.scanner.scan(0, this.codesOffset, rows, stride, this.outOffset);
+    const dots = new Int32Array(this.scanner.memory.buffer, this.outOffset, rows);
+    if (this.approx.length < rows) this.approx = new Float64Array(this.capacity);
+    const approx = this.approx;
     const mult = this.mult;
-    for (let r = 0; r < this.rows; r++) out[r] = (dots[r] as number) * (mult[r] as number);
-    return true;
+    const slots = this.slots;
+    let lo = Infinity;
+    let hi = -Infinity;
+    let eligible = 0;
+    for (let r = 0; r < rows; r++) {
+      if (!visible[slots[r] as number]) {
+        approx[r] = -Infinity;
+        continue;
+      }
+      const a = (dots[r] as number) * (mult[r] as number);
+      approx[r] = a;
+      eligible++;
+      if (a < lo) lo = a;
+      if (a > hi) hi = a;
+    }
+    const out: number[] = [];
+    if (eligible <= count) {
+      for (let r = 0; r < rows; r++) if (approx[r] !== -Infinity) out.push(r);
+      return out;
+    }
+    const buckets = this.histogram.length;
+    const histogram = this.histogram;
+    histogram.fill(0);
+    const width = hi > lo ? (hi - lo) / buckets : 1;
+    const bucketOf = (a: number): number => Math.min(buckets - 1, Math.floor((a - lo) / width));
+    for (let r = 0; r < rows; r++) {
+      const a = approx[r] as number;
+      if (a !== -Infinity) {
+        const b = bucketOf(a);
+        histogram[b] = (histogram[b] as number) + 1;
+      }
+    }
+    // The lowest bucket that still keeps `count` rows at or above it.
+    let kept = 0;
+    let cut = buckets - 1;
+    for (; cut > 0; cut--) {
+      kept += histogram[cut] as number;
+      if (kept >= count) break;
+    }
+    for (let r = 0; r < rows; r++) {
+      const a = approx[r] as number;
+      if (a !== -Infinity && bucketOf(a) >= cut) out.push(r);
+    }
+    return out;
   }
 }
