@@ -59,7 +59,7 @@ export class SearchIndex {
   /** Bumped to abandon a running build. */
   private generation = 0;
   private dataVersion = -1;
-  private readonly scratch = { acc: new Float64Array(0), stamp: new Int32Array(0), mark: 0 };
+  private readonly scratch = { acc: new Float64Array(0), stamp: new Int32Array(0), touched: new Int32Array(0), mark: 0 };
 
   constructor(
     private readonly db: BetterSqlite3.Database,
@@ -321,8 +321,8 @@ export class SearchIndex {
     const avgdl = totals.tokens / totals.rows;
     const best: { score: number; seq: number; id: string }[] = [];
     for (const segment of segments) {
-      const { acc, stamp, mark } = this.scratchFor(segment.count);
-      const touched: number[] = [];
+      const { acc, stamp, mark, touched } = this.scratchFor(segment.count);
+      let touchedCount = 0;
       const visible = segment.visible;
       const lengths = segment.lengths;
       const documents = segment.documents;
@@ -343,7 +343,7 @@ export class SearchIndex {
             if (stamp[slot] !== mark) {
               stamp[slot] = mark;
               acc[slot] = 0;
-              touched.push(slot);
+              touched[touchedCount++] = slot;
             }
             acc[slot] = (acc[slot] as number) + weight * ((f * (K1 + 1.0)) / (f + K1 * (1 - B + (B * D) / avgdl)));
           }
@@ -358,14 +358,18 @@ export class SearchIndex {
             if (stamp[slot] !== mark) {
               stamp[slot] = mark;
               acc[slot] = 0;
-              touched.push(slot);
+              touched[touchedCount++] = slot;
             }
             acc[slot] = (acc[slot] as number) + weight * ((f * (K1 + 1.0)) / (f + K1 * (1 - B + (B * D) / avgdl)));
           }
         }
       }
-      const top = new TopK(Math.min(limit, touched.length));
-      for (const slot of touched) top.push(acc[slot] as number, segment.seqs[slot] as number, slot);
+      const top = new TopK(Math.min(limit, touchedCount));
+      const seqs = segment.seqs;
+      for (let t = 0; t < touchedCount; t++) {
+        const slot = touched[t] as number;
+        top.push(acc[slot] as number, seqs[slot] as number, slot);
+      }
       for (const { score, tie, item } of top.sorted()) best.push({ score, seq: tie, id: segment.ids[item] as string });
     }
     best.sort((a, b) => b.score - a.score || a.seq - b.seq);
@@ -444,11 +448,12 @@ export class SearchIndex {
     return hits;
   }
 
-  private scratchFor(size: number): { acc: Float64Array; stamp: Int32Array; mark: number } {
+  private scratchFor(size: number): { acc: Float64Array; stamp: Int32Array; touched: Int32Array; mark: number } {
     const s = this.scratch;
     if (s.acc.length < size) {
       s.acc = new Float64Array(Math.max(size, s.acc.length * 2));
       s.stamp = new Int32Array(s.acc.length);
+      s.touched = new Int32Array(s.acc.length);
       s.mark = 0;
     }
     s.mark = (s.mark + 1) | 0;
@@ -456,7 +461,7 @@ export class SearchIndex {
       s.stamp.fill(0);
       s.mark = 1;
     }
-    return { acc: s.acc, stamp: s.stamp, mark: s.mark };
+    return { acc: s.acc, stamp: s.stamp, touched: s.touched, mark: s.mark };
   }
 
   /**
@@ -537,7 +542,9 @@ export class SearchIndex {
       let vector: Float32Array | undefined;
       if (segment.vectorDim[slot] === dim) {
         const store = segment.vectors.get(dim);
-        if (store) vector = store.vector(segment.vectorRow[slot] as number).slice();
+        // A copy (one allocation): the caller owns it, and the store moves rows on removal.
+        const row = segment.vectorRow[slot] as number;
+        if (store) vector = store.vectors.slice(row * dim, row * dim + dim);
       }
       out.set(id, { seq, terms: slotTerms(data, segment, slot), vector });
     }
@@ -571,11 +578,11 @@ export class SearchIndex {
  * compare and iterate it as one.
  */
 function slotTerms(data: IndexData, segment: Segment, slot: number): Set<string> {
-  const out = new Set<string>();
   const start = segment.tokenStart[slot] as number;
   const end = start + (segment.lengths[slot] as number) - 1;
   const names = data.names;
   const tokens = segment.tokens;
-  for (let i = start; i < end; i++) out.add(names[tokens[i] as number] as string);
-  return out;
+  const list: string[] = new Array<string>(end - start);
+  for (let i = start; i < end; i++) list[i - start] = names[tokens[i] as number] as string;
+  return new Set(list);
 }

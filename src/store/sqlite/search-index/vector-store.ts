@@ -150,8 +150,19 @@ export class VectorStore {
     const approx = this.approx;
     const mult = this.mult;
     const slots = this.slots;
-    let lo = Infinity;
-    let hi = -Infinity;
+    // code·q × mult ≈ scale · |q| · cosine: the histogram spans cosines in [-1.05, 1.05] (rounding
+    // can step slightly outside [-1, 1]; the end buckets take the rest), so one pass fills it.
+    let queryNorm = 0;
+    for (let d = 0; d < this.dim; d++) queryNorm += (query[d] as number) * (query[d] as number);
+    const toCosine = 1 / (scale * Math.sqrt(queryNorm));
+    const buckets = this.histogram.length;
+    const histogram = this.histogram;
+    histogram.fill(0);
+    const perBucket = buckets / 2.1;
+    const bucketOf = (a: number): number => {
+      const b = Math.floor((a * toCosine + 1.05) * perBucket);
+      return b < 0 ? 0 : b >= buckets ? buckets - 1 : b;
+    };
     let eligible = 0;
     for (let r = 0; r < rows; r++) {
       if (!visible[slots[r] as number]) {
@@ -161,27 +172,15 @@ export class VectorStore {
       const a = (dots[r] as number) * (mult[r] as number);
       approx[r] = a;
       eligible++;
-      if (a < lo) lo = a;
-      if (a > hi) hi = a;
+      const b = bucketOf(a);
+      histogram[b] = (histogram[b] as number) + 1;
     }
     const out: number[] = [];
     if (eligible <= count) {
       for (let r = 0; r < rows; r++) if (approx[r] !== -Infinity) out.push(r);
       return out;
     }
-    const buckets = this.histogram.length;
-    const histogram = this.histogram;
-    histogram.fill(0);
-    const width = hi > lo ? (hi - lo) / buckets : 1;
-    const bucketOf = (a: number): number => Math.min(buckets - 1, Math.floor((a - lo) / width));
-    for (let r = 0; r < rows; r++) {
-      const a = approx[r] as number;
-      if (a !== -Infinity) {
-        const b = bucketOf(a);
-        histogram[b] = (histogram[b] as number) + 1;
-      }
-    }
-    // The lowest bucket that still keeps `count` rows at or above it.
+    // The highest bucket that keeps at least `count` rows at or above it.
     let kept = 0;
     let cut = buckets - 1;
     for (; cut > 0; cut--) {
