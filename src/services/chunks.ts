@@ -5,6 +5,7 @@ import { indexText, queryTerms } from '../retrieval/analyzer.js';
 import type { Chunk, Document } from '../types.js';
 import { optionalBoolean, pageArgs, stringList } from '../validation.js';
 import { buildChunkRecords, plainText } from './chunk-records.js';
+import { storedQuestion } from '../ingest/qa/pair.js';
 import type { DatasetService } from './datasets.js';
 import type { DocumentService } from './documents.js';
 
@@ -84,7 +85,7 @@ export class ChunkService {
       this.ctx,
       dataset,
       doc,
-      contents.map((content) => ({ content, importantKeywords })),
+      contents.map((content) => ({ content, importantKeywords, ...searchTextFor(doc, content) })),
     );
     await this.ctx.store.upsertChunks(doc.id, records, tokens);
     return records.map((r) => r.chunk);
@@ -110,15 +111,20 @@ export class ChunkService {
     const importantKeywords =
       input.importantKeywords !== undefined ? keywordList(input.importantKeywords) : current.importantKeywords;
     const available = input.available === undefined ? undefined : optionalBoolean('available', input.available, true);
+    // Only new content is re-indexed and re-embedded: a keyword or availability change must not turn a
+    // Q&A chunk indexed by its question into one indexed by its whole text.
+    const contentChanged = input.content !== undefined && content !== current.content;
     let vector: Float32Array | undefined;
-    if (input.content !== undefined && content !== current.content) {
-      const [record] = (await buildChunkRecords(this.ctx, dataset, doc, [{ content }])).records;
+    let contentTerms: string | undefined;
+    if (contentChanged) {
+      const [record] = (await buildChunkRecords(this.ctx, dataset, doc, [{ content, ...searchTextFor(doc, content) }])).records;
       vector = record?.vector;
+      contentTerms = record?.contentTerms ?? indexText(plainText(content));
     }
     await this.ctx.store.updateChunk(doc.id, current.id, {
       content,
       importantKeywords,
-      contentTerms: indexText(plainText(content)),
+      ...(contentTerms !== undefined && { contentTerms }),
       keywordTerms: indexText(importantKeywords.join(' ')),
       ...(available !== undefined && { available }),
       ...(vector && { vector }),
@@ -135,4 +141,11 @@ export class ChunkService {
     const deleted = await this.ctx.store.deleteChunks(doc.id, ids);
     if (!deleted) throw dataError(`Chunk not found in document ${documentId}: nothing was deleted`);
   }
+}
+
+/** In a `qa` document, a chunk written as "Question: …\tAnswer: …" is searched by its question only. */
+function searchTextFor(doc: Document, content: string): { searchText?: string } {
+  if (doc.chunkMethod !== 'qa') return {};
+  const question = storedQuestion(content);
+  return question ? { searchText: question } : {};
 }

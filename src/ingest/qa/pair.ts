@@ -55,3 +55,14 @@ export function pairDraft(pair: QaPair): ChunkDraft | null {
     searchText: question,
   };
 }
+
+const STORED_PAIR = /^(?:Question: |问题：)([\s\S]*?)\t(?:Answer: |回答：)/u;
+
+/**
+ * The question of a chunk stored as a Q&A pair ("Question: q\tAnswer: a"), or undefined. Chunks added
+ * or edited by hand in a `qa` document are indexed by their question too, like parsed ones.
+ */
+export function storedQuestion(content: string): string | undefined {
+  const question = STORED_PAIR.exec(content)?.[1]?.trim();
+  return question ? question : undefined;
+}
