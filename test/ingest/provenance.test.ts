@@ -64,3 +64,20 @@ describe('parse methods and file types', () => {
     expect(automaticChunkMethod('pdf')).toBeUndefined();
   });
 });
+
+describe('heading paths across slides', () => {
+  it('an untitled slide does not inherit the previous slide title', async () => {
+    const chunks = await chunkNaive(
+      [
+        { kind: 'heading', text: 'Costs', level: 1, source: { slides: [1] } },
+        { kind: 'text', text: 'North 1200 EUR.', source: { slides: [1] } },
+        { kind: 'text', text: 'Untitled slide text.', source: { slides: [2] } },
+      ],
+      { chunkTokenNum: 1, delimiter: '\n' },
+    );
+    expect(chunks.map((c) => c.source)).toEqual([
+      { slides: [1], headingPath: ['Costs'] },
+      { slides: [2] },
+    ]);
+  });
+});

@@ -136,7 +136,8 @@ export async function chunkNaive(
   const pattern = delimiterPattern(parseDelimiters(config.delimiter));
   const yielder = new Yielder(options.signal);
   const out = new ChunkBuilder(budget);
-  const trail = new HeadingTrail();
+  let trail = new HeadingTrail();
+  let slide: number | undefined;
   let heading: { text: string; tokens: number; positions: ChunkPosition[]; source: ChunkSource | undefined } | null = null;
 
   const emit = async (
@@ -169,6 +170,12 @@ export async function chunkNaive(
   for (const section of sections) {
     await yielder.tick();
     const positions = section.positions ?? [];
+    // Each slide starts afresh: an untitled slide does not sit under the previous slide's title.
+    const sectionSlide = section.source?.slides?.[0];
+    if (sectionSlide !== undefined && sectionSlide !== slide) {
+      slide = sectionSlide;
+      trail = new HeadingTrail();
+    }
     if (section.kind === 'heading') {
       const text = section.text.trim();
       if (!text) continue;
