@@ -7,6 +7,11 @@ const shared: Options = {
   target: 'node20',
   noExternal: ['stemmer'],
   external: ['better-sqlite3', 'sqlite-vec', 'pdfjs-dist', '@huggingface/transformers', 'ollama', 'express'],
+  // src/util/module-location.ts reads import.meta.url only where __filename is missing (ESM), so the
+  // CommonJS build's empty import.meta is never used.
+  esbuildOptions(options) {
+    options.logOverride = { ...options.logOverride, 'empty-import-meta': 'silent' };
+  },
 };
 
 export default defineConfig([

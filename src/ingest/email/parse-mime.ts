@@ -1,5 +1,4 @@
-import { createRequire } from 'node:module';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { moduleLocation, type ModuleLocation } from '../../util/module-location.js';
 import { Worker } from 'node:worker_threads';
 import PostalMime, { type Email, type PostalMimeOptions } from 'postal-mime';
 import { MIME_WORKER_SOURCE } from './mime-worker-source.js';
@@ -14,25 +13,8 @@ export class MimeParseError extends Error {
 
 class WorkerSetupError extends Error {}
 
-interface ModuleLocation {
-  path: string;
-  url: string;
-}
-
-let location: ModuleLocation | null | undefined;
-
-/** Where postal-mime lives, resolved from this file so it works from the ESM and CJS builds. */
-function postalMimeLocation(): ModuleLocation | null {
-  if (location !== undefined) return location;
-  try {
-    const here = typeof __filename === 'string' ? __filename : fileURLToPath(import.meta.url);
-    const path = createRequire(here).resolve('postal-mime');
-    location = { path, url: pathToFileURL(path).href };
-  } catch {
-    location = null;
-  }
-  return location;
-}
+/** Where postal-mime lives, resolved from this package so it works from the ESM and CJS builds. */
+const postalMimeLocation = (): ModuleLocation | null => moduleLocation('postal-mime');
 
 type WorkerMessage =
   | { type: 'ready' }

@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 import { IngestError } from '../types.js';
 import { TIFF_WORKER_SOURCE } from './tiff-worker-source.js';
+import { requireFromPackage, resolveFromPackage } from '../../util/module-location.js';
 
 interface TiffDirectory {
   [tag: string]: unknown;
@@ -13,7 +14,6 @@ interface Utif {
 
 type PageReply = { index: number; png: Uint8Array } | { index: number; error: string };
 
-const requireHere = createRequire(typeof __filename === 'string' ? __filename : import.meta.url);
 
 export function isTiff(bytes: Uint8Array): boolean {
   const [a, b, c, d] = bytes;
@@ -29,10 +29,10 @@ function isThumbnail(ifd: TiffDirectory): boolean {
 /** @napi-rs/canvas is pdfjs-dist's optional dependency; it may sit next to us or under pdfjs-dist. */
 function canvasPath(): string {
   try {
-    return requireHere.resolve('@napi-rs/canvas');
+    return resolveFromPackage('@napi-rs/canvas');
   } catch {
     try {
-      return createRequire(requireHere.resolve('pdfjs-dist/package.json')).resolve('@napi-rs/canvas');
+      return createRequire(resolveFromPackage('pdfjs-dist/package.json')).resolve('@napi-rs/canvas');
     } catch (error) {
       throw new IngestError('Reading multi-page TIFF files needs @napi-rs/canvas: npm install @napi-rs/canvas', { cause: error });
     }
@@ -54,7 +54,7 @@ export class TiffPages {
   ) {}
 
   static open(bytes: Uint8Array): TiffPages {
-    const utif = requireHere('utif2') as Utif;
+    const utif = requireFromPackage('utif2') as Utif;
     let directories: TiffDirectory[];
     try {
       directories = utif.decode(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer);
@@ -91,7 +91,7 @@ export class TiffPages {
     const worker = new Worker(TIFF_WORKER_SOURCE, {
       eval: true,
       execArgv,
-      workerData: { bytes: this.bytes, pages: this.pages, utifPath: requireHere.resolve('utif2'), canvasPath: canvasPath() },
+      workerData: { bytes: this.bytes, pages: this.pages, utifPath: resolveFromPackage('utif2'), canvasPath: canvasPath() },
     });
     worker.on('message', (reply: PageReply) => {
       const waiter = this.waiting.get(reply.index);

@@ -1,6 +1,6 @@
-import { createRequire } from 'node:module';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
+import { moduleLocation } from '../../util/module-location.js';
 
 export interface PdfAssetDirs {
   cMapUrl?: string;
@@ -18,8 +18,9 @@ let cached: PdfAssetDirs | undefined;
 export function pdfAssetDirs(): PdfAssetDirs {
   if (cached) return cached;
   try {
-    const here = typeof __filename === 'string' ? __filename : fileURLToPath(import.meta.url);
-    const root = path.dirname(createRequire(here).resolve('pdfjs-dist/package.json'));
+    const location = moduleLocation('pdfjs-dist/package.json');
+    if (!location) throw new Error('pdfjs-dist is not installed');
+    const root = path.dirname(location.path);
     cached = {
       cMapUrl: path.join(root, 'cmaps') + path.sep,
       standardFontDataUrl: path.join(root, 'standard_fonts') + path.sep,

@@ -1,8 +1,7 @@
+import type { ModuleLocation } from '../../util/module-location.js';
+
 /** Where jszip's file lives, for a worker thread to load it. */
-export interface JsZipModule {
-  path: string;
-  url: string;
-}
+export type JsZipModule = ModuleLocation;
 
 /** The archive itself is unreadable (not a ZIP, truncated), or one of its entries is. */
 export class UnzipError extends Error {

@@ -1,5 +1,4 @@
-import { createRequire } from 'node:module';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { moduleLocation } from '../../util/module-location.js';
 import JSZip from 'jszip';
 import type { Yielder } from '../../util/yield.js';
 import { unzipInWorker } from './unzip-worker.js';
@@ -8,20 +7,8 @@ import { UnzipError, WorkerSetupError, type JsZipModule } from './unzip-types.js
 /** Below this size jszip opens a deck in a few milliseconds; a thread would cost more than it saves. */
 const WORKER_THRESHOLD_BYTES = 2 * 1024 * 1024;
 
-let location: JsZipModule | null | undefined;
-
-/** Where jszip lives, resolved from this file so it works from the ESM and CJS builds. */
-function jsZipLocation(): JsZipModule | null {
-  if (location !== undefined) return location;
-  try {
-    const here = typeof __filename === 'string' ? __filename : fileURLToPath(import.meta.url);
-    const path = createRequire(here).resolve('jszip');
-    location = { path, url: pathToFileURL(path).href };
-  } catch {
-    location = null;
-  }
-  return location;
-}
+/** Where jszip lives, resolved from this package so it works from the ESM and CJS builds. */
+const jsZipLocation = (): JsZipModule | null => moduleLocation('jszip');
 
 async function unzipHere(bytes: Uint8Array, wanted: RegExp, yielder: Yielder): Promise<Map<string, string>> {
   let zip: JSZip;

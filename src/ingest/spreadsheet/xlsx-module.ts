@@ -1,27 +1,14 @@
 import { createRequire } from 'node:module';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { moduleLocation, type ModuleLocation } from '../../util/module-location.js';
 
-export interface XlsxModule {
-  path: string;
-  url: string;
-}
-
-let cached: XlsxModule | null | undefined;
+export type XlsxModule = ModuleLocation;
 
 /**
  * Where SheetJS's CommonJS build lives (it bundles the code pages old .xls files need), resolved
  * from this file so it works from the ESM and CJS builds; null when it cannot be resolved as a file.
  */
 export function xlsxModule(): XlsxModule | null {
-  if (cached !== undefined) return cached;
-  try {
-    const here = typeof __filename === 'string' ? __filename : fileURLToPath(import.meta.url);
-    const path = createRequire(here).resolve('@e965/xlsx');
-    cached = { path, url: pathToFileURL(path).href };
-  } catch {
-    cached = null;
-  }
-  return cached;
+  return moduleLocation('@e965/xlsx');
 }
 
 /**
