@@ -16,4 +16,4 @@ export class UnzipError extends Error {
 }
 
 /** The thread could not start or load jszip: the caller unpacks on its own thread instead. */
-export class WorkerSetupError extends Error {}
+export { WorkerSetupError } from '../../util/worker-job.js';

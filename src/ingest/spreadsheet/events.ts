@@ -28,9 +28,4 @@ export class WorkbookReadError extends Error {
 }
 
 /** The worker could not start or load SheetJS; reading falls back to the calling thread. */
-export class WorkerSetupError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'WorkerSetupError';
-  }
-}
+export { WorkerSetupError } from '../../util/worker-job.js';
