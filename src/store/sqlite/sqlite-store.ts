@@ -680,7 +680,16 @@ export class SqliteStore implements Store {
    * vector tables is re-read from the schema when the transaction fails.
    */
   private write<T>(fn: () => T): T {
-    if (this.pendingOps) return this.db.transaction(fn)(); // nested: the outer commit applies the ops
+    if (this.pendingOps) {
+      // Nested: the outer commit applies the ops. If this part fails and the caller goes on, its
+      // ops may already be in the list, so the index is dropped rather than trusted.
+      try {
+        return this.db.transaction(fn)();
+      } catch (error) {
+        this.searchIndex?.invalidate();
+        throw error;
+      }
+    }
     const ops: IndexOp[] = [];
     this.pendingOps = ops;
     let result: T;

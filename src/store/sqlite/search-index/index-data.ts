@@ -83,14 +83,20 @@ export class IndexData {
     return index;
   }
 
+  /** The dataset's segment, created on first use. */
+  segment(datasetId: string, datasetSeq: number): Segment {
+    let segment = this.segments.get(datasetId);
+    if (!segment) {
+      segment = new Segment(datasetId, datasetSeq);
+      this.segments.set(datasetId, segment);
+    }
+    return segment;
+  }
+
   /** Adds or replaces a chunk (by seq). */
   upsert(source: ChunkSource): void {
     this.remove(source.seq);
-    let segment = this.segments.get(source.datasetId);
-    if (!segment) {
-      segment = new Segment(source.datasetId, source.datasetSeq);
-      this.segments.set(source.datasetId, segment);
-    }
+    const segment = this.segment(source.datasetId, source.datasetSeq);
     const documentIndex = this.document(source.documentId, source.documentEnabled);
     const entry = {
       seq: source.seq,

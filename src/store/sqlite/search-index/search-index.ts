@@ -59,6 +59,8 @@ export class SearchIndex {
   /** Bumped to abandon a running build. */
   private generation = 0;
   private dataVersion = -1;
+  /** Set when a build threw (an unexpected schema, say): searches stay on the SQL path. */
+  private failed = false;
   private readonly scratch = { acc: new Float64Array(0), stamp: new Int32Array(0), touched: new Int32Array(0), mark: 0 };
 
   constructor(
@@ -72,7 +74,7 @@ export class SearchIndex {
     const version = this.readDataVersion();
     if (this.data && version !== this.dataVersion) this.invalidate();
     if (this.building && version !== this.dataVersion) this.invalidate();
-    if (!this.data && !this.building && this.db.open) this.building = this.build();
+    if (!this.data && !this.building && !this.failed && this.db.open) this.building = this.build();
     return this.data;
   }
 
@@ -154,6 +156,11 @@ export class SearchIndex {
       const data = new IndexData();
       const documents = this.sql(`select id, enabled from documents`).all() as { id: string; enabled: number }[];
       for (const d of documents) data.document(d.id, d.enabled === 1);
+      const vectorCounts = this.sql(
+        `select c.dataset_id, s.seq as dataset_seq, c.dimension, count(*) as n from chunks c
+         join datasets s on s.id = c.dataset_id where c.dimension > 0 group by c.dataset_id, c.dimension`,
+      ).all() as { dataset_id: string; dataset_seq: number; dimension: number; n: number }[];
+      for (const v of vectorCounts) data.segment(v.dataset_id, v.dataset_seq).reserveVectors(v.dimension, v.n);
       let after = -1;
       for (;;) {
         await yielder.now();
@@ -165,10 +172,19 @@ export class SearchIndex {
         }
         if (page.length < PAGE) break;
       }
+      for (const segment of data.segments.values()) {
+        for (const _ of segment.compact()) {
+          await yielder.tick();
+          if (stale()) return;
+        }
+      }
       if (stale()) return;
       for (const op of this.queued) this.applyOne(data, op);
       this.queued = [];
       this.data = data;
+    } catch {
+      // Nobody awaits a background build: a failure must not surface as an unhandled rejection.
+      if (generation === this.generation) this.failed = true;
     } finally {
       if (generation === this.generation) this.building = undefined;
     }

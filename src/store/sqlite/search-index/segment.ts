@@ -140,6 +140,42 @@ export class Segment {
     return slot;
   }
 
+  /** Makes room for `rows` vectors of a dimension before a build adds them. */
+  reserveVectors(dim: number, rows: number): void {
+    if (!this.vectors.has(dim)) this.vectors.set(dim, new VectorStore(dim, rows));
+  }
+
+  /**
+   * Trims every array to its used length (growth doubles them). In steps, so that a build can yield
+   * between them: the postings alone are a few hundred thousand small arrays at 100k chunks.
+   */
+  *compact(): Generator<void> {
+    const n = this.count;
+    this.seqs = this.seqs.slice(0, n);
+    this.documents = this.documents.slice(0, n);
+    this.alive = this.alive.slice(0, n);
+    this.available = this.available.slice(0, n);
+    this.visible = this.visible.slice(0, n);
+    this.lengths = this.lengths.slice(0, n);
+    this.tokenStart = this.tokenStart.slice(0, n);
+    this.titleLength = this.titleLength.slice(0, n);
+    this.keywordsLength = this.keywordsLength.slice(0, n);
+    this.contentLength = this.contentLength.slice(0, n);
+    this.vectorDim = this.vectorDim.slice(0, n);
+    this.vectorRow = this.vectorRow.slice(0, n);
+    yield;
+    this.tokens = this.tokens.slice(0, this.tokensUsed);
+    yield;
+    let done = 0;
+    for (const posting of this.postings.values()) {
+      if (posting.slots.length > posting.n) {
+        posting.slots = posting.slots.slice(0, posting.n);
+        posting.freqs = posting.freqs.slice(0, posting.n);
+      }
+      if (++done % 4096 === 0) yield;
+    }
+  }
+
   setVector(slot: number, vector: Float32Array | undefined): void {
     this.dropVector(slot);
     if (!vector || vector.length === 0) return;

@@ -22,14 +22,18 @@ export class VectorStore {
   /** Segment slot of each row. */
   slots: Int32Array;
 
-  constructor(readonly dim: number) {
+  constructor(
+    readonly dim: number,
+    /** Rows to make room for at once (a build knows how many are coming: no doubling, no slack). */
+    initialCapacity = 64,
+  ) {
     this.stride = Math.ceil(dim / 16) * 16;
     this.scanner = createScanner();
     this.vectors = new Float32Array(0);
     this.norms = new Float64Array(0);
     this.mult = new Float64Array(0);
     this.slots = new Int32Array(0);
-    this.grow(64);
+    this.grow(Math.max(16, initialCapacity));
   }
 
   /** Bytes held (typed arrays and the scanner's memory). */
