@@ -3,6 +3,7 @@ import { errorDetail } from '../util/error-detail.js';
 import { isConnectionError } from '../util/net-errors.js';
 import { StatusFailure, retryPolicy, withRetries, type RetryOptions, type RetryPolicy } from '../util/retry.js';
 import { toVector } from './vectors.js';
+import { OPENAI_DEFAULT_BASE_URL, openAIEndpoint } from '../util/openai-endpoint.js';
 import type { EmbeddingModel, EmbeddingProviderSettings, EmbedOptions, EmbedResult } from './types.js';
 
 /**
@@ -10,7 +11,7 @@ import type { EmbeddingModel, EmbeddingProviderSettings, EmbedOptions, EmbedResu
  * LiteLLM, Azure-style gateways). Plain fetch: the wire format is one POST and not worth a dependency.
  */
 
-export const OPENAI_DEFAULT_BASE_URL = 'https://api.openai.com/v1';
+export { OPENAI_DEFAULT_BASE_URL } from '../util/openai-endpoint.js';
 
 type OpenAISettings = NonNullable<EmbeddingProviderSettings['openai']>;
 
@@ -40,9 +41,7 @@ export class OpenAIEmbeddingModel implements EmbeddingModel {
     options: OpenAIEmbeddingOptions = {},
   ) {
     this.id = `${model}@${options.providerName ?? 'OpenAI'}`;
-    // An empty environment variable means unset, as shells and .env files commonly leave them.
-    this.baseURL = (settings.baseURL || process.env['OPENAI_BASE_URL'] || OPENAI_DEFAULT_BASE_URL).replace(/\/+$/, '');
-    this.apiKey = settings.apiKey || process.env['OPENAI_API_KEY'] || undefined;
+    ({ baseURL: this.baseURL, apiKey: this.apiKey } = openAIEndpoint(settings));
     this.maxBatchSize = positive(options.batchSize ?? 256, 'batchSize');
     this.retry = retryPolicy(options);
   }

@@ -1,5 +1,5 @@
 import { ErrorCode, RagFlowError, isAbortError } from '../errors.js';
-import { OPENAI_DEFAULT_BASE_URL } from '../embed/openai.js';
+import { OPENAI_DEFAULT_BASE_URL, openAIEndpoint } from '../util/openai-endpoint.js';
 import { errorDetail } from '../util/error-detail.js';
 import { isConnectionError } from '../util/net-errors.js';
 import { chatStream, type ChatStream } from './chat-stream.js';
@@ -41,9 +41,7 @@ export class OpenAIChatModel implements ChatModel {
     options: OpenAIChatOptions = {},
   ) {
     this.id = `${model}@${options.providerName ?? 'OpenAI'}`;
-    // An empty environment variable means unset, as shells and .env files commonly leave them.
-    this.baseURL = (settings.baseURL || process.env['OPENAI_BASE_URL'] || OPENAI_DEFAULT_BASE_URL).replace(/\/+$/, '');
-    this.apiKey = settings.apiKey || process.env['OPENAI_API_KEY'] || undefined;
+    ({ baseURL: this.baseURL, apiKey: this.apiKey } = openAIEndpoint(settings));
     this.contextTokens = options.contextTokens ?? contextWindow(this.id);
     this.timeoutMs = options.timeoutMs ?? 600_000;
     this.retry = retryPolicy(options);

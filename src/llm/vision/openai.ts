@@ -1,5 +1,5 @@
 import { ErrorCode, RagFlowError } from '../../errors.js';
-import { OPENAI_DEFAULT_BASE_URL } from '../../embed/openai.js';
+import { OPENAI_DEFAULT_BASE_URL, openAIEndpoint } from '../../util/openai-endpoint.js';
 import { errorDetail } from '../../util/error-detail.js';
 import { StatusFailure, retryPolicy, withRetries, type RetryPolicy } from '../../util/retry.js';
 import { parseCompletion } from '../openai-wire.js';
@@ -35,9 +35,7 @@ export class OpenAIVisionModel implements VisionModel {
     options: OpenAIVisionOptions = {},
   ) {
     this.id = `${model}@${options.providerName ?? 'OpenAI'}`;
-    // Read the same way as the chat models, so one configuration serves both.
-    this.baseURL = (settings.baseURL || process.env['OPENAI_BASE_URL'] || OPENAI_DEFAULT_BASE_URL).replace(/\/+$/, '');
-    this.apiKey = settings.apiKey || process.env['OPENAI_API_KEY'] || undefined;
+    ({ baseURL: this.baseURL, apiKey: this.apiKey } = openAIEndpoint(settings));
     this.timeoutMs = options.timeoutMs ?? DEFAULT_VISION_TIMEOUT_MS;
     this.retry = retryPolicy(options);
   }
