@@ -3,6 +3,7 @@ import { parseFile, IngestError, type Section } from '../../src/ingest/index.js'
 import { composeMail, docxWith, mailWithAttachments } from './email-fixtures.js';
 import { utf8 } from './fixtures.js';
 import { encode, wrap } from 'nodemailer/lib/qp';
+import { withLoopWatch } from '../fixtures/event-loop.js';
 
 function textOf(section: Section): string {
   return section.kind === 'table' ? section.rows.map((r) => r.join(' | ')).join('\n') : section.text;
@@ -174,23 +175,13 @@ describe('large mails', () => {
         { filename: 'small.txt', content: 'Small attached words.' },
       ],
     });
-    let maxGap = 0;
-    let last = performance.now();
-    const timer = setInterval(() => {
-      const now = performance.now();
-      maxGap = Math.max(maxGap, now - last);
-      last = now;
-    }, 2);
-    try {
-      const { sections } = await parseFile(bytes, 'big.eml');
-      expect(partTexts(sections, 'body')).toContain('The big attachment follows.');
-      expect(partTexts(sections, 'small.txt')).toBe('Small attached words.');
-      expect(partTexts(sections, 'attachments')).toBe('Attachments not indexed: blob.bin (application/octet-stream)');
-    } finally {
-      clearInterval(timer);
-    }
+    const { result, worstMs } = await withLoopWatch(() => parseFile(bytes, 'big.eml'));
+    const { sections } = result;
+    expect(partTexts(sections, 'body')).toContain('The big attachment follows.');
+    expect(partTexts(sections, 'small.txt')).toBe('Small attached words.');
+    expect(partTexts(sections, 'attachments')).toBe('Attachments not indexed: blob.bin (application/octet-stream)');
     // Decoding this mail on the main thread holds it for several hundred milliseconds.
-    expect(maxGap).toBeLessThan(150);
+    expect(worstMs).toBeLessThan(150);
   }, 30_000);
 
   it('stops decoding a large mail when aborted', async () => {
