@@ -75,6 +75,9 @@ const MAX_IN = 500;
 const CHUNK_COLUMNS = `c.seq, c.id, c.dataset_id, c.document_id, d.name as document_name, c.content, c.content_terms,
   c.keyword_terms, c.title_terms, c.important_keywords, c.available, c.positions, c.source, c.fields, c.image_id, c.dimension,
   c.create_time`;
+// What toChunk reads: candidates whose terms come from the search index skip the three term columns.
+const RECORD_COLUMNS = `c.seq, c.id, c.dataset_id, c.document_id, d.name as document_name, c.content, c.important_keywords,
+  c.available, c.positions, c.source, c.fields, c.image_id, c.dimension, c.create_time`;
 
 const ftsQuery = (terms: readonly string[]): string =>
   `${TEXT_COLUMNS} : (${terms.map((t) => `"${t.replaceAll('"', '""')}"`).join(' OR ')})`;
@@ -535,7 +538,7 @@ export class SqliteStore implements Store {
       const seqs = [...indexed.values()].map((c) => c.seq);
       for (const part of chunked(seqs)) {
         const rows = this.sql(
-          `select ${CHUNK_COLUMNS} from chunks c join documents d on d.id = c.document_id where c.seq in (${placeholders(part.length)})`,
+          `select ${RECORD_COLUMNS} from chunks c join documents d on d.id = c.document_id where c.seq in (${placeholders(part.length)})`,
         ).all(...part) as ChunkRow[];
         for (const row of rows) {
           const found = indexed.get(row.id);

@@ -125,10 +125,25 @@ export class IndexData {
     if (slot === undefined) return;
     const id = segment.ids[slot] as string;
     if (this.seqOfId.get(id) === seq) this.seqOfId.delete(id);
-    segment.remove(slot, this.stamp, ++this.mark, this.distinct);
+    segment.remove(slot, this.stamp, this.nextMark(), this.distinct);
     for (const t of this.distinct) this.df[t] = (this.df[t] as number) - 1;
     this.rows--;
     this.tokens -= segment.lengths[slot] as number;
+  }
+
+  /** A fresh mark for stampArray(): entries equal to it were seen since this call. */
+  nextMark(): number {
+    this.mark = (this.mark + 1) | 0;
+    if (this.mark === 0) {
+      this.stamp.fill(0);
+      this.mark = 1;
+    }
+    return this.mark;
+  }
+
+  /** Scratch per term id, for de-duplicating with nextMark(). */
+  stampArray(): Int32Array {
+    return this.stamp;
   }
 
   /** The seqs of a document's live chunks. */

@@ -2,7 +2,7 @@ import type BetterSqlite3 from 'better-sqlite3';
 import { Yielder } from '../../../util/yield.js';
 import { fts5AsciiTokens } from './fts5-tokens.js';
 import { IndexData, type ChunkSource } from './index-data.js';
-import type { Segment } from './segment.js';
+import { PAIR_WORDS, pairBits, type Segment } from './segment.js';
 import { TopK } from './top-k.js';
 
 /**
@@ -452,10 +452,26 @@ export class SearchIndex {
       }
       candidates = next.subarray(0, k);
     }
+    // Signature words and masks of the phrase's adjacent pairs.
+    const words: number[] = [];
+    const masks: number[] = [];
+    for (let i = 0; i + 1 < ids.length; i++) {
+      const bits = pairBits(ids[i] as number, ids[i + 1] as number);
+      for (const bit of [bits & 511, bits >>> 9]) {
+        words.push(bit >>> 5);
+        masks.push(1 << (bit & 31));
+      }
+    }
+    const signatures = segment.pairSignatures;
     let hits = 0;
-    for (let e = 0; e < candidates.length; e++) {
+    next: for (let e = 0; e < candidates.length; e++) {
       const slot = candidates[e] as number;
       if (!segment.alive[slot]) continue;
+      const base = slot * PAIR_WORDS;
+      for (let w = 0; w < words.length; w++) {
+        const mask = masks[w] as number;
+        if (((signatures[base + (words[w] as number)] as number) & mask) !== mask) continue next;
+      }
       const f = segment.phraseFrequency(slot, ids);
       if (f === 0) continue;
       hits++;
@@ -598,7 +614,15 @@ function slotTerms(data: IndexData, segment: Segment, slot: number): Set<string>
   const end = start + (segment.lengths[slot] as number) - 1;
   const names = data.names;
   const tokens = segment.tokens;
-  const list: string[] = new Array<string>(end - start);
-  for (let i = start; i < end; i++) list[i - start] = names[tokens[i] as number] as string;
+  // Repeated tokens are dropped by id first: a Set insert hashes a string, an id stamp does not.
+  const mark = data.nextMark();
+  const stamp = data.stampArray();
+  const list: string[] = [];
+  for (let i = start; i < end; i++) {
+    const t = tokens[i] as number;
+    if (stamp[t] === mark) continue;
+    stamp[t] = mark;
+    list.push(names[t] as string);
+  }
   return new Set(list);
 }

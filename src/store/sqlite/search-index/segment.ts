@@ -5,6 +5,22 @@ export const TITLE_WEIGHT = 5;
 export const KEYWORDS_WEIGHT = 15;
 export const CONTENT_WEIGHT = 1;
 
+/** 32-bit words of each slot's signature of adjacent token pairs (512 bits). */
+export const PAIR_WORDS = 16;
+
+/**
+ * The two signature bits of the adjacent token pair (a, b): a phrase can only occur in a slot
+ * whose signature holds the bits of each of its pairs. With ~130 pairs per chunk, 2 bits of 512
+ * leave ~16% false positives, and let a phrase search skip most rows that hold both words apart.
+ */
+export function pairBits(a: number, b: number): number {
+  let h = Math.imul(a, 0x9e3779b1) ^ Math.imul(b + 0x7f4a7c15, 0x85ebca77);
+  h ^= h >>> 15;
+  h = Math.imul(h, 0x2c1b3c6d);
+  h ^= h >>> 12;
+  return h & 0x3ffff; // two 9-bit bit numbers (no array: this runs for every token of the corpus)
+}
+
 /** The rows (slots) holding one term in one dataset, with the term's weighted frequency in each. */
 export interface Posting {
   slots: Int32Array;
@@ -58,6 +74,8 @@ export class Segment {
   keywordsLength: Int32Array = new Int32Array(16);
   contentLength: Int32Array = new Int32Array(16);
   tokens: Int32Array = new Int32Array(1024);
+  /** PAIR_WORDS words per slot: the adjacent-pair signature (pairBits). */
+  pairSignatures: Int32Array = new Int32Array(16 * PAIR_WORDS);
   tokensUsed = 0;
   /** Dimension and row of the slot's vector (0 / -1 without one). */
   vectorDim: Int32Array = new Int32Array(16);
@@ -105,6 +123,19 @@ export class Segment {
     for (const t of entry.content) this.tokens[o++] = t;
     this.tokensUsed = o;
     this.slotOfSeq.set(entry.seq, slot);
+    this.pairSignatures = grown(this.pairSignatures, size * PAIR_WORDS);
+    const base = slot * PAIR_WORDS;
+    this.pairSignatures.fill(0, base, base + PAIR_WORDS);
+    const signatures = this.pairSignatures;
+    for (const column of [entry.title, entry.keywords, entry.content]) {
+      for (let i = 0; i + 1 < column.length; i++) {
+        const bits = pairBits(column[i] as number, column[i + 1] as number);
+        const b1 = bits & 511;
+        const b2 = bits >>> 9;
+        signatures[base + (b1 >>> 5)] = (signatures[base + (b1 >>> 5)] as number) | (1 << (b1 & 31));
+        signatures[base + (b2 >>> 5)] = (signatures[base + (b2 >>> 5)] as number) | (1 << (b2 & 31));
+      }
+    }
 
     // Weighted frequency per distinct term, as FTS5's bm25() sums the column weights of each instance.
     distinct.length = 0;
@@ -163,6 +194,7 @@ export class Segment {
     this.contentLength = this.contentLength.slice(0, n);
     this.vectorDim = this.vectorDim.slice(0, n);
     this.vectorRow = this.vectorRow.slice(0, n);
+    this.pairSignatures = this.pairSignatures.slice(0, n * PAIR_WORDS);
     yield;
     this.tokens = this.tokens.slice(0, this.tokensUsed);
     yield;
@@ -277,7 +309,8 @@ export class Segment {
       this.alive.byteLength * 3 +
       this.lengths.byteLength * 5 +
       this.vectorDim.byteLength * 2 +
-      this.tokens.byteLength;
+      this.tokens.byteLength +
+      this.pairSignatures.byteLength;
     for (const p of this.postings.values()) total += p.slots.byteLength + p.freqs.byteLength + 64;
     for (const v of this.vectors.values()) total += v.bytes();
     // Ids (~32 characters) and the seq map, roughly.
