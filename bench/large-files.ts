@@ -11,7 +11,7 @@ import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { RagFlow, type ChunkMethod } from '../src/index.js';
 import { loadScifactCorpus, pdfFiles } from './lib/data.js';
-import { progress, watchEventLoop } from './lib/util.js';
+import { loopSettled, progress, watchEventLoop } from './lib/util.js';
 
 const PDF_PAGES = 300;
 const SHEET_ROWS = 50_000;
@@ -123,6 +123,7 @@ async function measure(file: string, method: ChunkMethod): Promise<CaseResult> {
     const started = performance.now();
     await rag.documents.parse(dataset.id, [document.id], { wait: true });
     const seconds = (performance.now() - started) / 1000;
+    await loopSettled();
     const delay = loop.stop();
     clearInterval(sampler);
     const done = await rag.documents.get(dataset.id, document.id);

@@ -64,6 +64,15 @@ export interface LoopDelay {
 }
 
 /**
+ * Lets the event-loop watch record a block that has just ended: a block is sampled when the next timer
+ * fires after it, which comes after the promise that the blocking step resolved. Await this before
+ * `stop()`, or the last step's block is missed.
+ */
+export function loopSettled(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, 50));
+}
+
+/**
  * Event-loop delay while some work runs. A sample is the time between two 10 ms timer ticks, so an
  * idle loop reads ~10 ms and a block of B ms reads ~B + 10 ms.
  */

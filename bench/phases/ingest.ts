@@ -13,6 +13,7 @@ import {
   progress,
   throttle,
   watchEventLoop,
+  loopSettled,
   type LoopDelay,
   type MemorySnapshot,
 } from '../lib/util.js';
@@ -79,6 +80,7 @@ export async function textIngestion(corpus: readonly CorpusDoc[], dir: string, p
       'text ingestion',
     );
     const t2 = performance.now();
+    await loopSettled();
     const delay = loop.stop();
     await rag.close();
     return {
@@ -171,6 +173,7 @@ export async function pdfIngestion(
       const outcome = await parseAll(rag, dataset.id, ids, `pdf round ${rounds.length + 1}`);
       const elapsed = performance.now() - start;
       total += elapsed;
+      await loopSettled();
       rounds.push({ ms: elapsed, loop: roundLoop.stop(), chunks: outcome.chunks, failed: outcome.failed });
       progress(`pdf round ${rounds.length}: ${(elapsed / 1000).toFixed(2)} s, ${outcome.chunks} chunks`);
     }
