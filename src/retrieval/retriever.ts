@@ -1,7 +1,7 @@
 import type { EngineContext } from '../context.js';
 import { argumentError, dataError, notFound } from '../errors.js';
 import type { DatasetService } from '../services/datasets.js';
-import type { Dataset, DocAgg, RetrievalResult, RetrievedChunk } from '../types.js';
+import type { Chunk, Dataset, DocAgg, RetrievalResult, RetrievedChunk } from '../types.js';
 import { optionalBoolean, optionalNumber, pageArgs, stringList } from '../validation.js';
 import { yieldToEventLoop } from '../util/yield.js';
 import { queryTerms } from './analyzer.js';
@@ -29,12 +29,15 @@ export interface RetrieveInput {
 }
 
 interface Scored {
-  chunk: RetrievedChunk;
+  chunk: Chunk;
+  similarity: number;
+  vectorSimilarity: number;
+  termSimilarity: number;
   textRank: number;
 }
 
 /** RAGFlow's doc_aggs: passing chunks per document, most first. */
-function documentCounts(chunks: readonly RetrievedChunk[]): DocAgg[] {
+function documentCounts(chunks: readonly Chunk[]): DocAgg[] {
   const aggs = new Map<string, DocAgg>();
   for (const chunk of chunks) {
     const agg = aggs.get(chunk.documentId) ?? { docName: chunk.documentName, docId: chunk.documentId, count: 0 };
@@ -115,19 +118,29 @@ export class Retriever {
       const similarity = (1 - weight) * termSim + weight * vectorSim;
       if (similarity < threshold) continue;
       scored.push({
-        chunk: { ...candidate.chunk, similarity, vectorSimilarity: vectorSim, termSimilarity: termSim },
+        chunk: candidate.chunk,
+        similarity,
+        vectorSimilarity: vectorSim,
+        termSimilarity: termSim,
         textRank: textRank.get(candidate.chunk.id) ?? Number.MAX_SAFE_INTEGER,
       });
     }
     // Ties (rare now that BM25 is part of term similarity) fall back to the BM25 order.
     scored.sort(
-      (a, b) => b.chunk.similarity - a.chunk.similarity || a.textRank - b.textRank || (a.chunk.id < b.chunk.id ? -1 : 1),
+      (a, b) => b.similarity - a.similarity || a.textRank - b.textRank || (a.chunk.id < b.chunk.id ? -1 : 1),
     );
 
+    // Only the returned page is copied into result records; the rest is counted in docAggs and total.
     const termSet = new Set(terms);
-    const chunks = scored
-      .slice((page - 1) * pageSize, page * pageSize)
-      .map(({ chunk }) => (wantHighlight ? { ...chunk, highlight: highlightContent(chunk.content, termSet) } : chunk));
+    const chunks = scored.slice((page - 1) * pageSize, page * pageSize).map((s): RetrievedChunk => {
+      const chunk: RetrievedChunk = {
+        ...s.chunk,
+        similarity: s.similarity,
+        vectorSimilarity: s.vectorSimilarity,
+        termSimilarity: s.termSimilarity,
+      };
+      return wantHighlight ? { ...chunk, highlight: highlightContent(chunk.content, termSet) } : chunk;
+    });
     return {
       chunks,
       docAggs: documentCounts(scored.map((s) => s.chunk)),

@@ -38,7 +38,14 @@ export class VectorStore {
 
   /** Bytes held (typed arrays and the scanner's memory). */
   bytes(): number {
-    return this.vectors.byteLength + this.norms.byteLength + this.mult.byteLength + this.slots.byteLength + this.scanner.memory.buffer.byteLength;
+    return (
+      this.vectors.byteLength +
+      this.norms.byteLength +
+      this.mult.byteLength +
+      this.slots.byteLength +
+      this.bucket.byteLength +
+      this.scanner.memory.buffer.byteLength
+    );
   }
 
   private grow(capacity: number): void {
@@ -128,7 +135,7 @@ export class VectorStore {
     return dot / (queryNorm * norm);
   }
 
-  private approx: Float64Array = new Float64Array(0);
+  private bucket: Uint16Array = new Uint16Array(0);
   private readonly histogram = new Int32Array(2048);
 
   /**
@@ -150,8 +157,8 @@ export class VectorStore {
     for (let d = 0; d < this.dim; d++) q[d] = Math.round((query[d] as number) * scale);
     this.scanner.scan(0, this.codesOffset, rows, stride, this.outOffset);
     const dots = new Int32Array(this.scanner.memory.buffer, this.outOffset, rows);
-    if (this.approx.length < rows) this.approx = new Float64Array(this.capacity);
-    const approx = this.approx;
+    if (this.bucket.length < rows) this.bucket = new Uint16Array(this.capacity);
+    const bucket = this.bucket;
     const mult = this.mult;
     const slots = this.slots;
     // code·q × mult ≈ scale · |q| · cosine: the histogram spans cosines in [-1.05, 1.05] (rounding
@@ -167,21 +174,21 @@ export class VectorStore {
       const b = Math.floor((a * toCosine + 1.05) * perBucket);
       return b < 0 ? 0 : b >= buckets ? buckets - 1 : b;
     };
+    // Bucket 0 marks rows that may not be returned; the others are shifted up by one.
     let eligible = 0;
     for (let r = 0; r < rows; r++) {
       if (!visible[slots[r] as number]) {
-        approx[r] = -Infinity;
+        bucket[r] = 0;
         continue;
       }
-      const a = (dots[r] as number) * (mult[r] as number);
-      approx[r] = a;
+      const b = bucketOf((dots[r] as number) * (mult[r] as number));
+      bucket[r] = b + 1;
       eligible++;
-      const b = bucketOf(a);
       histogram[b] = (histogram[b] as number) + 1;
     }
     const out: number[] = [];
     if (eligible <= count) {
-      for (let r = 0; r < rows; r++) if (approx[r] !== -Infinity) out.push(r);
+      for (let r = 0; r < rows; r++) if (bucket[r] !== 0) out.push(r);
       return out;
     }
     // The highest bucket that keeps at least `count` rows at or above it.
@@ -191,10 +198,8 @@ export class VectorStore {
       kept += histogram[cut] as number;
       if (kept >= count) break;
     }
-    for (let r = 0; r < rows; r++) {
-      const a = approx[r] as number;
-      if (a !== -Infinity && bucketOf(a) >= cut) out.push(r);
-    }
+    const keep = cut + 1;
+    for (let r = 0; r < rows; r++) if ((bucket[r] as number) >= keep) out.push(r);
     return out;
   }
 }
