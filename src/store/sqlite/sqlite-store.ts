@@ -535,14 +535,35 @@ export class SqliteStore implements Store {
     const indexed = this.searchIndex?.candidates(chunkIds, dimension);
     if (indexed) {
       // Terms and vectors come from memory; only the chunk records are read, by primary key.
+      // Rows as arrays (better-sqlite3 builds no keyed object per row: ~30% of this read), in
+      // RECORD_COLUMNS order, mapped to objects toChunk can take.
       const seqs = [...indexed.values()].map((c) => c.seq);
       for (const part of chunked(seqs)) {
         const rows = this.sql(
           `select ${RECORD_COLUMNS} from chunks c join documents d on d.id = c.document_id where c.seq in (${placeholders(part.length)})`,
-        ).all(...part) as ChunkRow[];
-        for (const row of rows) {
-          const found = indexed.get(row.id);
-          if (found) out.push({ chunk: toChunk(row), terms: found.terms, vector: found.vector });
+        )
+          .raw(true)
+          .all(...part) as unknown[][];
+        for (const r of rows) {
+          const found = indexed.get(r[1] as string);
+          if (!found) continue;
+          const row = {
+            seq: r[0],
+            id: r[1],
+            dataset_id: r[2],
+            document_id: r[3],
+            document_name: r[4],
+            content: r[5],
+            important_keywords: r[6],
+            available: r[7],
+            positions: r[8],
+            source: r[9],
+            fields: r[10],
+            image_id: r[11],
+            dimension: r[12],
+            create_time: r[13],
+          } as unknown as ChunkRow;
+          out.push({ chunk: toChunk(row), terms: found.terms, vector: found.vector });
         }
       }
       return out;

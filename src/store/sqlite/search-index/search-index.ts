@@ -565,6 +565,10 @@ export class SearchIndex {
     const data = this.ready();
     if (!data) return undefined;
     const out = new Map<string, { seq: number; terms: ReadonlySet<string>; vector: Float32Array | undefined }>();
+    // The vectors are copied into one buffer, one view each: one allocation instead of one per
+    // candidate (each ArrayBuffer costs the garbage collector far more than its bytes).
+    const buffer = new Float32Array(chunkIds.length * dim);
+    let used = 0;
     for (const id of chunkIds) {
       const seq = data.seqOfId.get(id);
       if (seq === undefined) continue;
@@ -576,7 +580,11 @@ export class SearchIndex {
         const store = segment.vectors.get(dim);
         // A copy (one allocation): the caller owns it, and the store moves rows on removal.
         const row = segment.vectorRow[slot] as number;
-        if (store) vector = store.vectors.slice(row * dim, row * dim + dim);
+        if (store) {
+          vector = buffer.subarray(used, used + dim);
+          vector.set(store.vectors.subarray(row * dim, row * dim + dim));
+          used += dim;
+        }
       }
       out.set(id, { seq, terms: slotTerms(data, segment, slot), vector });
     }
