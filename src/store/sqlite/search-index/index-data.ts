@@ -25,9 +25,8 @@ function grownInt32(array: Int32Array, size: number): Int32Array {
 
 /**
  * Everything the index holds, for the whole file: a term dictionary with each term's document
- * frequency over all datasets (FTS5's idf is over the whole table), the row and token totals of
- * bm25()'s average length, and one Segment per dataset. A build fills a fresh IndexData and swaps
- * it in whole.
+ * frequency over all datasets (FTS5's idf is over the whole table), and one Segment per dataset.
+ * A build fills a fresh IndexData and swaps it in whole.
  */
 export class IndexData {
   readonly terms = new Map<string, number>();
@@ -40,7 +39,11 @@ export class IndexData {
   private stamp: Int32Array = new Int32Array(1024);
   private mark = 0;
   private readonly distinct: number[] = [];
-  /** FTS5's row count and total tokens (all columns, scope included): bm25()'s avgdl. */
+  /**
+   * Live rows and their tokens (all columns, scope included). bm25() itself takes N and avgdl from
+   * FTS5's own totals record, which can count more after deletes (search-index.ts, ftsTotals); these
+   * serve the dead-slot ratio and the size report.
+   */
   rows = 0;
   tokens = 0;
   readonly segments = new Map<string, Segment>();

@@ -46,8 +46,10 @@ interface ChunkPageRow {
   dimension: number;
 }
 
-// Chunks read per slice of the build: ~10 ms of work each, so queries and timers interleave.
-const PAGE = 250;
+// Chunks read per slice of the build: ~3-4 ms of work each at 100k, so that a retrieval running
+// meanwhile (it yields between its steps) waits for a slice at most a few ms at each step.
+const PAGE = 100;
+const FIRST_BUILD_DELAY_MS = 150;
 // FTS5's bm25() constants (fts5_aux.c).
 const K1 = 1.2;
 const B = 0.75;
@@ -61,6 +63,7 @@ export class SearchIndex {
   private dataVersion = -1;
   /** Set when a build threw (an unexpected schema, say): searches stay on the SQL path. */
   private failed = false;
+  private firstBuild = true;
   private readonly scratch = { acc: new Float64Array(0), stamp: new Int32Array(0), touched: new Int32Array(0), mark: 0 };
 
   constructor(
@@ -151,16 +154,30 @@ export class SearchIndex {
     const stale = (): boolean => generation !== this.generation || !this.db.open || this.readDataVersion() !== this.dataVersion;
     const yielder = new Yielder(undefined, this.sliceMs);
     try {
+      // The first build after opening waits a moment: its first slices read cold pages (~20 ms
+      // each at 100k) and would otherwise land between the steps of the very query that asked,
+      // doubling the first query's time. Rebuilds start at once.
+      const delay = this.firstBuild ? FIRST_BUILD_DELAY_MS : 0;
+      this.firstBuild = false;
+      if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
       await yielder.now();
       if (stale()) return;
       const data = new IndexData();
       const documents = this.sql(`select id, enabled from documents`).all() as { id: string; enabled: number }[];
       for (const d of documents) data.document(d.id, d.enabled === 1);
-      const vectorCounts = this.sql(
-        `select c.dataset_id, s.seq as dataset_seq, c.dimension, count(*) as n from chunks c
-         join datasets s on s.id = c.dataset_id where c.dimension > 0 group by c.dataset_id, c.dimension`,
-      ).all() as { dataset_id: string; dataset_seq: number; dimension: number; n: number }[];
-      for (const v of vectorCounts) data.segment(v.dataset_id, v.dataset_seq).reserveVectors(v.dimension, v.n);
+      // Vector stores sized up front from the datasets' counters (counting chunks per dimension
+      // would scan the chunks table in one slice): their memory can grow but never shrink.
+      const datasets = this.sql(`select id, seq, embedding_dimension, chunk_count from datasets`).all() as {
+        id: string;
+        seq: number;
+        embedding_dimension: number;
+        chunk_count: number;
+      }[];
+      for (const d of datasets) {
+        if (d.embedding_dimension > 0 && d.chunk_count > 0) {
+          data.segment(d.id, d.seq).reserveVectors(d.embedding_dimension, d.chunk_count);
+        }
+      }
       let after = -1;
       for (;;) {
         await yielder.now();
