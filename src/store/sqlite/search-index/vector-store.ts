@@ -169,11 +169,12 @@ export class VectorStore {
     const buckets = this.histogram.length;
     const histogram = this.histogram;
     histogram.fill(0);
+    // bucket = floor((cosine + 1.05) · buckets / 2.1), folded into one multiply-add per row; `| 0`
+    // truncates, which is floor for the non-negative values kept (negatives clamp to bucket 0).
     const perBucket = buckets / 2.1;
-    const bucketOf = (a: number): number => {
-      const b = Math.floor((a * toCosine + 1.05) * perBucket);
-      return b < 0 ? 0 : b >= buckets ? buckets - 1 : b;
-    };
+    const slope = toCosine * perBucket;
+    const offset = 1.05 * perBucket;
+    const last = buckets - 1;
     // Bucket 0 marks rows that may not be returned; the others are shifted up by one.
     let eligible = 0;
     for (let r = 0; r < rows; r++) {
@@ -181,7 +182,8 @@ export class VectorStore {
         bucket[r] = 0;
         continue;
       }
-      const b = bucketOf((dots[r] as number) * (mult[r] as number));
+      const x = (dots[r] as number) * (mult[r] as number) * slope + offset;
+      const b = x <= 0 ? 0 : x >= last ? last : x | 0;
       bucket[r] = b + 1;
       eligible++;
       histogram[b] = (histogram[b] as number) + 1;
