@@ -72,7 +72,8 @@ export const RUN_DIGITS: Readonly<Record<RunStatus, string>> = {
 };
 
 /** RAGFlow's filename_type: "pdf", or "doc" for every other (textual) type accepted. */
-const fileKind = (type: string): string => (type === 'pdf' ? 'pdf' : 'doc');
+/** RAGFlow's document type: 'pdf', 'visual' for images, 'doc' for every other readable file. */
+const fileKind = (type: string): string => (type === 'pdf' ? 'pdf' : type === 'image' ? 'visual' : 'doc');
 
 const suffixOf = (name: string): string => {
   const dot = name.lastIndexOf('.');
