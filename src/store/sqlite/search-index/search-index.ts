@@ -46,8 +46,8 @@ interface ChunkPageRow {
   dimension: number;
 }
 
-// Chunks read per slice of the build: ~3-4 ms of work each at 100k, so that a retrieval running
-// meanwhile (it yields between its steps) waits for a slice at most a few ms at each step.
+// Chunks read per step of the build (~3-4 ms at 100k); steps run back to back for up to sliceMs
+// (10 ms) per turn of the event loop.
 const PAGE = 100;
 const FIRST_BUILD_DELAY_MS = 150;
 // FTS5's bm25() constants (fts5_aux.c).
@@ -180,7 +180,9 @@ export class SearchIndex {
       }
       let after = -1;
       for (;;) {
-        await yielder.now();
+        // Several pages per turn of the event loop, up to sliceMs: the build needs its share of
+        // turns while slow (SQL-path) searches hold the others.
+        await yielder.tick();
         if (stale()) return;
         const page = this.readChunks(`c.seq > ?`, [after], PAGE);
         for (const chunk of page) {
