@@ -9,7 +9,7 @@ import { splitSentences } from './sentences.js';
  */
 
 export interface CitableChunk {
-  /** Index terms of the chunk (content, title, keywords). */
+  /** Index terms of the chunk (content, title, keywords): all, or at least those of citationTerms(answer). */
   terms: ReadonlySet<string>;
   vector: Float32Array | undefined;
 }
@@ -55,13 +55,26 @@ function citationsAt(scores: readonly number[], threshold: number): number[] {
     .map((s) => s.index);
 }
 
-export async function insertCitations(input: CitationInput): Promise<CitationResult> {
-  const answer = stripCitations(input.answer);
-  const pieces = splitSentences(answer);
-  const candidates = pieces
+/** The sentences of an answer that may cite, with their query terms. */
+function citingPieces(answer: string): { index: number; text: string; terms: string[] }[] {
+  return splitSentences(answer)
     .map((piece, index) => ({ ...piece, index }))
     .filter((piece) => !piece.code && piece.text.trim().length >= MIN_PIECE_CHARS)
     .map((piece) => ({ index: piece.index, text: piece.text, terms: queryTerms(piece.text) }));
+}
+
+/**
+ * Every term insertCitations may look up in a chunk's terms for this answer: a store asked which of
+ * these each chunk holds (Store.getCandidates) gives CitableChunk.terms that score as the full set would.
+ */
+export function citationTerms(answer: string): string[] {
+  return [...new Set(citingPieces(stripCitations(answer)).flatMap((piece) => piece.terms))];
+}
+
+export async function insertCitations(input: CitationInput): Promise<CitationResult> {
+  const answer = stripCitations(input.answer);
+  const pieces = splitSentences(answer);
+  const candidates = citingPieces(answer);
   if (candidates.length === 0 || input.chunks.length === 0) return { answer, cited: new Set() };
 
   const weight = input.vectorSimilarityWeight;

@@ -1,7 +1,7 @@
 import type { EngineContext } from '../context.js';
 import type { EmbeddingModel } from '../embed/types.js';
 import type { Dataset, RetrievedChunk } from '../types.js';
-import { insertCitations, type CitableChunk, type CitationResult } from './citations.js';
+import { citationTerms, insertCitations, type CitableChunk, type CitationResult } from './citations.js';
 
 /** Feeds insertCitations from the store: the chunks' stored terms and vectors, the datasets' statistics. */
 
@@ -24,15 +24,17 @@ export async function citeAnswer(
   vectorSimilarityWeight: number,
   signal?: AbortSignal,
 ): Promise<CitationResult> {
+  // Only the answer's terms are ever looked up in a chunk's terms: the store returns just those.
   const candidates = await ctx.store.getCandidates(
     chunks.map((c) => c.id),
     dataset.embeddingDimension,
+    citationTerms(answer),
   );
-  const byId = new Map(candidates.map((c) => [c.chunk.id, c]));
+  const byId = new Map(candidates.map((c) => [c.chunkId, c]));
   // A chunk deleted since retrieval keeps its place (indices must match reference.chunks) but matches nothing.
   const citable: CitableChunk[] = chunks.map((chunk) => {
     const candidate = byId.get(chunk.id);
-    return { terms: candidate?.terms ?? new Set(), vector: candidate?.vector };
+    return { terms: candidate?.matchedTerms ?? new Set(), vector: candidate?.vector };
   });
   // Without stored vectors the sentences need no embedding: the term half decides alone.
   const vectorsStored = citable.some((c) => c.vector !== undefined);

@@ -1,7 +1,7 @@
 import type { EngineContext } from '../context.js';
 import { argumentError, dataError, notFound } from '../errors.js';
 import type { DatasetService } from '../services/datasets.js';
-import type { Chunk, Dataset, DocAgg, RetrievalResult, RetrievedChunk } from '../types.js';
+import type { Dataset, DocAgg, RetrievalResult, RetrievedChunk } from '../types.js';
 import { optionalBoolean, optionalNumber, pageArgs, stringList } from '../validation.js';
 import { yieldToEventLoop } from '../util/yield.js';
 import { queryTerms } from './analyzer.js';
@@ -29,7 +29,9 @@ export interface RetrieveInput {
 }
 
 interface Scored {
-  chunk: Chunk;
+  chunkId: string;
+  documentId: string;
+  documentName: string;
   similarity: number;
   vectorSimilarity: number;
   termSimilarity: number;
@@ -37,12 +39,12 @@ interface Scored {
 }
 
 /** RAGFlow's doc_aggs: passing chunks per document, most first. */
-function documentCounts(chunks: readonly Chunk[]): DocAgg[] {
+function documentCounts(scored: readonly Scored[]): DocAgg[] {
   const aggs = new Map<string, DocAgg>();
-  for (const chunk of chunks) {
-    const agg = aggs.get(chunk.documentId) ?? { docName: chunk.documentName, docId: chunk.documentId, count: 0 };
+  for (const s of scored) {
+    const agg = aggs.get(s.documentId) ?? { docName: s.documentName, docId: s.documentId, count: 0 };
     agg.count++;
-    aggs.set(chunk.documentId, agg);
+    aggs.set(s.documentId, agg);
   }
   return [...aggs.values()].sort((a, b) => b.count - a.count);
 }
@@ -98,7 +100,7 @@ export class Retriever {
     if (queryVector) await yieldToEventLoop();
     const textRank = new Map(textHits.map((hit, i) => [hit.chunkId, i]));
     const ids = [...new Set([...textHits.map((h) => h.chunkId), ...vectorHits.map((h) => h.chunkId)])];
-    const candidates = await this.ctx.store.getCandidates(ids, queryVector?.length ?? first.embeddingDimension);
+    const candidates = await this.ctx.store.getCandidates(ids, queryVector?.length ?? first.embeddingDimension, terms);
     const statistics = await this.ctx.store.termStatistics(terms, datasetIds);
     const termScore = termScorer(
       {
@@ -107,45 +109,49 @@ export class Retriever {
         bm25: new Map(textHits.map((h) => [h.chunkId, h.score])),
         pairs: new Map(pairHits.map((h) => [h.chunkId, h.score])),
       },
-      candidates.map((c) => c.chunk.id),
+      candidates.map((c) => c.chunkId),
     );
 
     const scored: Scored[] = [];
     for (const candidate of candidates) {
-      const termSim = terms.length > 0 ? termScore(candidate.chunk.id, candidate.terms) : 0;
+      const termSim = terms.length > 0 ? termScore(candidate.chunkId, candidate.matchedTerms) : 0;
       // Scores stay in [0, 1]: a negative cosine (possible with signed hashing) counts as no similarity.
       const vectorSim = queryVector && candidate.vector ? Math.max(0, cosine(queryVector, candidate.vector)) : 0;
       const similarity = (1 - weight) * termSim + weight * vectorSim;
       if (similarity < threshold) continue;
       scored.push({
-        chunk: candidate.chunk,
+        chunkId: candidate.chunkId,
+        documentId: candidate.documentId,
+        documentName: candidate.documentName,
         similarity,
         vectorSimilarity: vectorSim,
         termSimilarity: termSim,
-        textRank: textRank.get(candidate.chunk.id) ?? Number.MAX_SAFE_INTEGER,
+        textRank: textRank.get(candidate.chunkId) ?? Number.MAX_SAFE_INTEGER,
       });
     }
     // Ties (rare now that BM25 is part of term similarity) fall back to the BM25 order.
     scored.sort(
-      (a, b) => b.similarity - a.similarity || a.textRank - b.textRank || (a.chunk.id < b.chunk.id ? -1 : 1),
+      (a, b) => b.similarity - a.similarity || a.textRank - b.textRank || (a.chunkId < b.chunkId ? -1 : 1),
     );
 
-    // Only the returned page is copied into result records; the rest is counted in docAggs and total.
+    // Only the returned page's chunk records are read; the rest is counted in docAggs and total.
     const termSet = new Set(terms);
-    const chunks = scored.slice((page - 1) * pageSize, page * pageSize).map((s): RetrievedChunk => {
+    const pageScores = scored.slice((page - 1) * pageSize, page * pageSize);
+    const records = new Map((await this.ctx.store.getChunksByIds(pageScores.map((s) => s.chunkId))).map((c) => [c.id, c]));
+    const chunks: RetrievedChunk[] = [];
+    for (const s of pageScores) {
+      const record = records.get(s.chunkId);
+      // Only a chunk deleted by a write between the two reads is missing: it is no longer there to return.
+      if (!record) continue;
       const chunk: RetrievedChunk = {
-        ...s.chunk,
+        ...record,
         similarity: s.similarity,
         vectorSimilarity: s.vectorSimilarity,
         termSimilarity: s.termSimilarity,
       };
-      return wantHighlight ? { ...chunk, highlight: highlightContent(chunk.content, termSet) } : chunk;
-    });
-    return {
-      chunks,
-      docAggs: documentCounts(scored.map((s) => s.chunk)),
-      total: scored.length,
-    };
+      chunks.push(wantHighlight ? { ...chunk, highlight: highlightContent(chunk.content, termSet) } : chunk);
+    }
+    return { chunks, docAggs: documentCounts(scored), total: scored.length };
   }
 
   /** The datasets (which must share one embedding model) and the documents to search, all the tenant's. */

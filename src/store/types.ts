@@ -57,8 +57,14 @@ export interface Store {
   searchText(query: TextSearch): Promise<ScoredId[]>;
   /** Nearest chunks by cosine distance, nearest first (only chunks stored with vectors of that size). */
   searchVector(query: VectorSearch): Promise<ScoredId[]>;
-  /** Everything the scorer needs about candidate chunks; unknown ids are skipped. */
-  getCandidates(chunkIds: readonly string[], dimension: number): Promise<Candidate[]>;
+  /**
+   * What the scorer and doc_aggs need about candidate chunks, no chunk records (the page reads those
+   * with getChunksByIds); unknown ids are skipped, the order is the store's. Each candidate carries
+   * the subset of `queryTerms` among its index terms, and its vector when it has one of `dimension`.
+   */
+  getCandidates(chunkIds: readonly string[], dimension: number, queryTerms: readonly string[]): Promise<Candidate[]>;
+  /** Chunk records in the order of `chunkIds`; unknown ids are skipped. */
+  getChunksByIds(chunkIds: readonly string[]): Promise<Chunk[]>;
   insertChat(chat: ChatAssistant): Promise<void>;
   getChat(tenantId: string, id: string): Promise<ChatAssistant | undefined>;
   /** Lower-cased names of the tenant's chats. */
@@ -227,8 +233,10 @@ export interface ScoredId {
 }
 
 export interface Candidate {
-  chunk: Chunk;
-  /** Distinct index terms of content, title and keywords. */
-  terms: ReadonlySet<string>;
+  chunkId: string;
+  documentId: string;
+  documentName: string;
+  /** The query terms that are among the chunk's index terms (content, title and keywords). */
+  matchedTerms: ReadonlySet<string>;
   vector: Float32Array | undefined;
 }

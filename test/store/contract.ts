@@ -337,7 +337,8 @@ export function describeStoreContract(label: string, openStore: () => Promise<Op
         expect(await store.getDocument(TENANT, gone.dataset.id, gone.document.id)).toBeUndefined();
         expect(await store.readDocumentFile(gone.document.id)).toBeUndefined();
         expect(await store.getChunk(gone.document.id, gone.records[0]?.chunk.id ?? '')).toBeUndefined();
-        expect(await store.getCandidates(ids(gone.records.map((r) => r.chunk)), 3)).toEqual([]);
+        expect(await store.getCandidates(ids(gone.records.map((r) => r.chunk)), 3, terms('doomed'))).toEqual([]);
+        expect(await store.getChunksByIds(ids(gone.records.map((r) => r.chunk)))).toEqual([]);
         expect(await store.datasetNames(TENANT)).toEqual(new Set([kept.dataset.name.toLowerCase()]));
 
         const keptChunk = kept.records[0]?.chunk.id;
@@ -649,7 +650,7 @@ export function describeStoreContract(label: string, openStore: () => Promise<Op
         const q = { datasetIds: [dataset.id], vector: Float32Array.from(seven), limit: 10 };
         expect(await store.searchVector(q)).toEqual([]);
         expect(await store.searchVector({ ...q, documentIds: [document.id] })).toEqual([]);
-        expect((await store.getCandidates([records[0]?.chunk.id ?? ''], 7))[0]?.vector).toBeUndefined();
+        expect((await store.getCandidates([records[0]?.chunk.id ?? ''], 7, []))[0]?.vector).toBeUndefined();
         const added = makeChunk(document, 'seven again', { vector: seven });
         await store.upsertChunks(document.id, [added], 1);
         expect(await store.searchVector(q)).toEqual([{ chunkId: added.chunk.id, score: expect.closeTo(1, 5) }]);
@@ -725,8 +726,11 @@ export function describeStoreContract(label: string, openStore: () => Promise<Op
         await store.updateChunk(document.id, target.id, { positions });
         expect((await store.getChunk(document.id, target.id))?.positions).toEqual(positions);
 
-        const candidate = (await store.getCandidates([target.id], 0))[0];
-        expect(candidate?.terms).toEqual(new Set([...terms('a lazy sleeping dog'), ...terms('Feline cat'), ...terms(document.name)]));
+        // Terms of the replaced content and keywords no longer match; the new ones and the title do.
+        const held = [...terms('a lazy sleeping dog'), ...terms('Feline cat'), ...terms(document.name)];
+        const candidate = (await store.getCandidates([target.id], 0, [...held, ...terms('fox canine')]))[0];
+        expect(candidate?.matchedTerms).toEqual(new Set(held));
+        expect((await store.getChunksByIds([target.id]))[0]).toEqual({ ...target, content: 'a lazy sleeping dog', importantKeywords: ['Feline', 'cat'], positions });
       });
 
       it('updateChunk availability hides a chunk from both searches and shows it again', async () => {
@@ -770,13 +774,13 @@ export function describeStoreContract(label: string, openStore: () => Promise<Op
           { chunkId: mover, score: expect.closeTo(0.6, 5) },
           { chunkId: stayer, score: expect.closeTo(0, 5) },
         ]);
-        expect(Array.from((await store.getCandidates([mover], 3))[0]?.vector ?? [])).toEqual(Array.from(Float32Array.from([0, 0.8, 0.6])));
+        expect(Array.from((await store.getCandidates([mover], 3, []))[0]?.vector ?? [])).toEqual(Array.from(Float32Array.from([0, 0.8, 0.6])));
 
         await store.updateChunk(document.id, mover, { vector: Float32Array.from([0.5, 0.5, 0.5, 0.5]) });
         expect(chunkIds(await store.searchVector({ datasetIds: [dataset.id], vector: Float32Array.from([0, 0, 1]), limit: 10 }))).toEqual([stayer]);
         expect(chunkIds(await store.searchVector({ datasetIds: [dataset.id], vector: Float32Array.from([1, 0, 0, 0]), limit: 10 }))).toEqual([mover]);
-        expect((await store.getCandidates([mover], 3))[0]?.vector).toBeUndefined();
-        expect(Array.from((await store.getCandidates([mover], 4))[0]?.vector ?? [])).toEqual([0.5, 0.5, 0.5, 0.5]);
+        expect((await store.getCandidates([mover], 3, []))[0]?.vector).toBeUndefined();
+        expect(Array.from((await store.getCandidates([mover], 4, []))[0]?.vector ?? [])).toEqual([0.5, 0.5, 0.5, 0.5]);
       });
 
       it('updateChunk through another document changes nothing', async () => {
@@ -818,7 +822,8 @@ export function describeStoreContract(label: string, openStore: () => Promise<Op
           [keep, neighbourRecords[0]?.chunk.id].sort(),
         );
         expect(chunkIds(await store.searchVector({ datasetIds: [dataset.id], vector: Float32Array.from([0.8, 0.2]), limit: 10 }))).toEqual([keep]);
-        expect(await store.getCandidates([drop1, drop2], 2)).toEqual([]);
+        expect(await store.getCandidates([drop1, drop2], 2, [])).toEqual([]);
+        expect((await store.getChunksByIds([drop1, keep, drop2])).map((c) => c.id)).toEqual([keep]);
 
         expect(await store.deleteChunks(document.id, [drop1])).toBe(false);
         expect(await store.deleteChunks('no-such-document', [keep])).toBe(false);
@@ -1052,7 +1057,7 @@ export function describeStoreContract(label: string, openStore: () => Promise<Op
     });
 
     describe('getCandidates', () => {
-      it('returns each known chunk with its term set and stored vector', async () => {
+      it('returns each known chunk with its document, the query terms it holds and its stored vector', async () => {
         const vector = [0.125, -0.5, 0.333333, 1e-7];
         const { dataset, document, records } = await addParsed(
           (d) => [
@@ -1063,31 +1068,57 @@ export function describeStoreContract(label: string, openStore: () => Promise<Op
         );
         const [withVector, without] = records;
         if (!withVector || !without) throw new Error('fixture');
-        const candidates = await store.getCandidates([withVector.chunk.id, 'no-such-id', without.chunk.id], 4);
+        // Content, keyword and title terms of the chunks, one of neither, one no chunk holds.
+        const asked = [...terms('runners speed track vector'), ...terms('here'), 'zzzabsent'];
+        const candidates = await store.getCandidates([withVector.chunk.id, 'no-such-id', without.chunk.id], 4, asked);
         expect(candidates).toHaveLength(2);
-        const first = candidates.find((c) => c.chunk.id === withVector.chunk.id);
-        const second = candidates.find((c) => c.chunk.id === without.chunk.id);
-        expect(first?.chunk).toEqual(withVector.chunk);
-        expect(first?.terms).toEqual(new Set([...terms('Running runners ran'), ...terms('Speed running'), ...terms('Track-Notes.txt')]));
+        const first = candidates.find((c) => c.chunkId === withVector.chunk.id);
+        const second = candidates.find((c) => c.chunkId === without.chunk.id);
+        expect(first).toMatchObject({ documentId: document.id, documentName: 'Track-Notes.txt' });
+        expect(first?.matchedTerms).toEqual(new Set([...terms('runners speed track')]));
         expect(first?.vector).toBeInstanceOf(Float32Array);
         expect(Array.from(first?.vector ?? [])).toEqual(Array.from(Float32Array.from(vector)));
-        expect(second?.chunk).toEqual(without.chunk);
-        expect(second?.vector).toBeUndefined();
-        expect(second?.terms).toEqual(new Set([...terms('no vector here'), ...terms('Track-Notes.txt')]));
+        expect(second).toMatchObject({ documentId: document.id, documentName: 'Track-Notes.txt', vector: undefined });
+        expect(second?.matchedTerms).toEqual(new Set([...terms('track vector here')]));
 
-        // another dimension: no vector
-        expect((await store.getCandidates([withVector.chunk.id], 3))[0]?.vector).toBeUndefined();
-        expect(await store.getCandidates([], 4)).toEqual([]);
+        // no query terms: nothing matched; another dimension: no vector
+        expect((await store.getCandidates([withVector.chunk.id], 4, []))[0]?.matchedTerms).toEqual(new Set());
+        expect((await store.getCandidates([withVector.chunk.id], 3, asked))[0]?.vector).toBeUndefined();
+        expect(await store.getCandidates([], 4, asked)).toEqual([]);
         expect(dataset.id).toBe(document.datasetId);
+      });
+
+      it('reports the current document name', async () => {
+        const { document, records } = await addParsed((d) => [makeChunk(d, 'renamed soon')]);
+        await store.updateDocument(document.id, { name: 'After.txt' });
+        const [candidate] = await store.getCandidates([records[0]?.chunk.id ?? ''], 3, []);
+        expect(candidate?.documentName).toBe('After.txt');
       });
 
       it('handles many ids at once', async () => {
         const { records } = await addParsed((d) => Array.from({ length: 1200 }, (_, i) => makeChunk(d, `bulk ${i}`, { vector: [i, 1] })));
         const wanted = ids(records.map((r) => r.chunk));
-        const candidates = await store.getCandidates(wanted, 2);
-        expect(candidates.map((c) => c.chunk.id).sort()).toEqual([...wanted].sort());
-        const last = candidates.find((c) => c.chunk.id === wanted[1199]);
+        const candidates = await store.getCandidates(wanted, 2, terms('bulk'));
+        expect(candidates.map((c) => c.chunkId).sort()).toEqual([...wanted].sort());
+        expect(candidates.every((c) => c.matchedTerms.has('bulk'))).toBe(true);
+        const last = candidates.find((c) => c.chunkId === wanted[1199]);
         expect(Array.from(last?.vector ?? [])).toEqual([1199, 1]);
+      });
+    });
+
+    describe('getChunksByIds', () => {
+      it('returns the chunk records in the order asked, skipping unknown ids', async () => {
+        const { records } = await addParsed((d) => [makeChunk(d, 'alpha one'), makeChunk(d, 'beta two'), makeChunk(d, 'gamma three')]);
+        const [a, b, c] = records.map((r) => r.chunk);
+        if (!a || !b || !c) throw new Error('fixture');
+        expect(await store.getChunksByIds([c.id, 'no-such-id', a.id, b.id])).toEqual([c, a, b]);
+        expect(await store.getChunksByIds([])).toEqual([]);
+      });
+
+      it('handles many ids at once', async () => {
+        const { records } = await addParsed((d) => Array.from({ length: 1200 }, (_, i) => makeChunk(d, `bulk ${i}`)));
+        const wanted = ids(records.map((r) => r.chunk)).reverse();
+        expect((await store.getChunksByIds(wanted)).map((c) => c.id)).toEqual(wanted);
       });
     });
 
@@ -1301,7 +1332,7 @@ export function describeStoreContract(label: string, openStore: () => Promise<Op
         expect(chunkIds(await store.searchVector({ datasetIds: both, vector: Float32Array.from([0, 0, 0, 1]), limit: 5 }))).toEqual([
           large.records[0]?.chunk.id,
         ]);
-        expect(Array.from((await store.getCandidates([small.records[0]?.chunk.id ?? ''], 3))[0]?.vector ?? [])).toEqual([1, 0, 0]);
+        expect(Array.from((await store.getCandidates([small.records[0]?.chunk.id ?? ''], 3, []))[0]?.vector ?? [])).toEqual([1, 0, 0]);
         expect((await store.termStatistics(['persist'], both)).documentFrequency.get('persist')).toBe(3);
 
         // and it keeps working: writes after the reopen land in the existing indexes

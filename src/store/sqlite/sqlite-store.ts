@@ -531,63 +531,66 @@ export class SqliteStore implements Store {
     }
   }
 
-  async getCandidates(chunkIds: readonly string[], dimension: number): Promise<Candidate[]> {
+  async getCandidates(chunkIds: readonly string[], dimension: number, queryTerms: readonly string[]): Promise<Candidate[]> {
     const out: Candidate[] = [];
-    const indexed = this.searchIndex?.candidates(chunkIds, dimension);
+    const indexed = this.searchIndex?.candidates(chunkIds, dimension, queryTerms);
     if (indexed) {
-      // Terms and vectors come from memory; only the chunk records are read, by primary key.
-      // Rows as arrays (better-sqlite3 builds no keyed object per row: ~30% of this read), in
-      // RECORD_COLUMNS order, mapped to objects toChunk can take.
-      const seqs = [...indexed.values()].map((c) => c.seq);
-      for (const part of chunked(seqs)) {
-        const rows = this.sql(
-          `select ${RECORD_COLUMNS} from chunks c join documents d on d.id = c.document_id where c.seq in (${placeholders(part.length)})`,
-        )
+      // Everything but the document names comes from memory; the names (a rename changes them) are
+      // read once per document, not once per chunk.
+      const names = new Map<string, string>();
+      const documentIds = [...new Set([...indexed.values()].map((c) => c.documentId))];
+      for (const part of chunked(documentIds)) {
+        const rows = this.sql(`select id, name from documents where id in (${placeholders(part.length)})`)
           .raw(true)
-          .all(...part) as unknown[][];
-        for (const r of rows) {
-          const found = indexed.get(r[1] as string);
-          if (!found) continue;
-          const row = {
-            seq: r[0],
-            id: r[1],
-            dataset_id: r[2],
-            document_id: r[3],
-            document_name: r[4],
-            content: r[5],
-            important_keywords: r[6],
-            available: r[7],
-            positions: r[8],
-            source: r[9],
-            fields: r[10],
-            image_id: r[11],
-            dimension: r[12],
-            create_time: r[13],
-          } as unknown as ChunkRow;
-          out.push({ chunk: toChunk(row), terms: found.terms, vector: found.vector });
-        }
+          .all(...part) as [string, string][];
+        for (const [id, name] of rows) names.set(id, name);
+      }
+      for (const [chunkId, found] of indexed) {
+        const documentName = names.get(found.documentId);
+        if (documentName === undefined) continue;
+        out.push({ chunkId, documentId: found.documentId, documentName, matchedTerms: found.matchedTerms, vector: found.vector });
       }
       return out;
     }
+    const wanted = new Set(queryTerms);
     const hasVectors = this.vectorTables.has(dimension);
     const vecStmt = hasVectors ? this.sql(`select embedding from chunk_vec_${dimension} where rowid = ?`) : undefined;
     for (const part of chunked(chunkIds)) {
       const rows = this.sql(
-          `select ${CHUNK_COLUMNS} from chunks c join documents d on d.id = c.document_id where c.id in (${placeholders(part.length)})`,
-        )
-        .all(...part) as ChunkRow[];
+        `select c.seq, c.id, c.document_id, d.name as document_name, c.content_terms, c.title_terms, c.keyword_terms,
+           c.dimension from chunks c join documents d on d.id = c.document_id where c.id in (${placeholders(part.length)})`,
+      ).all(...part) as Pick<
+        ChunkRow,
+        'seq' | 'id' | 'document_id' | 'document_name' | 'content_terms' | 'title_terms' | 'keyword_terms' | 'dimension'
+      >[];
       for (const row of rows) {
-        const terms = new Set<string>();
+        const matchedTerms = new Set<string>();
         for (const text of [row.content_terms, row.title_terms, row.keyword_terms]) {
-          for (const term of text.split(' ')) if (term) terms.add(term);
+          for (const term of text.split(' ')) if (term && wanted.has(term)) matchedTerms.add(term);
         }
         let vector: Float32Array | undefined;
         if (vecStmt && row.dimension === dimension) {
           const v = vecStmt.get(BigInt(row.seq)) as { embedding: Buffer } | undefined;
           vector = v && blobVector(v.embedding);
         }
-        out.push({ chunk: toChunk(row), terms, vector });
+        out.push({ chunkId: row.id, documentId: row.document_id, documentName: row.document_name, matchedTerms, vector });
       }
+    }
+    return out;
+  }
+
+  async getChunksByIds(chunkIds: readonly string[]): Promise<Chunk[]> {
+    const byId = new Map<string, Chunk>();
+    for (const part of chunked(chunkIds)) {
+      const rows = this.sql(
+        `select ${RECORD_COLUMNS} from chunks c join documents d on d.id = c.document_id where c.id in (${placeholders(part.length)})`,
+      ).all(...part) as ChunkRow[];
+      for (const row of rows) byId.set(row.id, toChunk(row));
+    }
+    const out: Chunk[] = [];
+    for (const id of chunkIds) {
+      const chunk = byId.get(id);
+      if (chunk) out.push(chunk);
     }
     return out;
   }

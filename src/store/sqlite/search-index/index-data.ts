@@ -50,6 +50,8 @@ export class IndexData {
   readonly segmentOfSeq = new Map<number, Segment>();
   readonly seqOfId = new Map<string, number>();
   readonly documentIndex = new Map<string, number>();
+  /** Document id by document index (indexes are never reused). */
+  readonly documentIds: string[] = [];
   documentEnabled: Uint8Array = new Uint8Array(64);
 
   termId(term: string): number {
@@ -76,6 +78,7 @@ export class IndexData {
     if (index === undefined) {
       index = this.documentIndex.size;
       this.documentIndex.set(documentId, index);
+      this.documentIds.push(documentId);
       if (index >= this.documentEnabled.length) {
         const next = new Uint8Array(this.documentEnabled.length * 2);
         next.set(this.documentEnabled);

@@ -576,14 +576,24 @@ export class SearchIndex {
     }));
   }
 
-  /** Terms and vectors of candidate chunks, by chunk id (live chunks only). */
+  /**
+   * Document, vector and the query terms each holds of candidate chunks, by chunk id (live chunks
+   * only). Only membership of the query terms is tested: no chunk's full term set is built.
+   */
   candidates(
     chunkIds: readonly string[],
     dim: number,
-  ): Map<string, { seq: number; terms: ReadonlySet<string>; vector: Float32Array | undefined }> | undefined {
+    queryTerms: readonly string[],
+  ): Map<string, IndexedCandidate> | undefined {
     const data = this.ready();
     if (!data) return undefined;
-    const out = new Map<string, { seq: number; terms: ReadonlySet<string>; vector: Float32Array | undefined }>();
+    const out = new Map<string, IndexedCandidate>();
+    // Query terms the index knows, by id; a term it does not know is in no chunk.
+    const queryIds: number[] = [];
+    for (const term of new Set(queryTerms)) {
+      const id = data.terms.get(term);
+      if (id !== undefined) queryIds.push(id);
+    }
     // The vectors are copied into one buffer, one view each: one allocation instead of one per
     // candidate (each ArrayBuffer costs the garbage collector far more than its bytes).
     const buffer = new Float32Array(chunkIds.length * dim);
@@ -605,7 +615,11 @@ export class SearchIndex {
           used += dim;
         }
       }
-      out.set(id, { seq, terms: slotTerms(data, segment, slot), vector });
+      out.set(id, {
+        documentId: data.documentIds[segment.documents[slot] as number] as string,
+        matchedTerms: slotMatches(data, segment, slot, queryIds),
+        vector,
+      });
     }
     return out;
   }
@@ -632,24 +646,35 @@ export class SearchIndex {
   }
 }
 
+/** What the index knows of a candidate chunk for scoring (the store adds the document's name). */
+export interface IndexedCandidate {
+  documentId: string;
+  matchedTerms: ReadonlySet<string>;
+  vector: Float32Array | undefined;
+}
+
 /**
- * A chunk's distinct terms from the index's token ids (no strings split). A plain Set: callers
- * compare and iterate it as one.
+ * The query terms (by id) among a slot's tokens: the query ids are stamped, then the slot's tokens
+ * scanned once against the stamps (an integer compare per token, no string hashed).
  */
-function slotTerms(data: IndexData, segment: Segment, slot: number): Set<string> {
+function slotMatches(data: IndexData, segment: Segment, slot: number, queryIds: readonly number[]): Set<string> {
+  const matched = new Set<string>();
+  if (queryIds.length === 0) return matched;
   const start = segment.tokenStart[slot] as number;
   const end = start + (segment.lengths[slot] as number) - 1;
   const names = data.names;
   const tokens = segment.tokens;
-  // Repeated tokens are dropped by id first: a Set insert hashes a string, an id stamp does not.
   const mark = data.nextMark();
   const stamp = data.stampArray();
-  const list: string[] = [];
-  for (let i = start; i < end; i++) {
+  for (const id of queryIds) stamp[id] = mark;
+  let left = queryIds.length;
+  for (let i = start; i < end && left > 0; i++) {
     const t = tokens[i] as number;
-    if (stamp[t] === mark) continue;
-    stamp[t] = mark;
-    list.push(names[t] as string);
+    if (stamp[t] !== mark) continue;
+    // Unstamped once found, so each term is added once and the scan stops when all are found.
+    stamp[t] = mark - 1;
+    matched.add(names[t] as string);
+    left--;
   }
-  return new Set(list);
+  return matched;
 }
