@@ -50,13 +50,19 @@ async function* corpusFiles(path: string, namesOnly = false): AsyncGenerator<{ n
  * it does not have yet, in batches, then parses every document not parsed yet and waits. Run
  * again after an interruption, it picks up where it stopped.
  */
-export async function importBeir(rag: RagFlow, dir: string, name: string, err: (line: string) => void): Promise<ImportReport> {
+export async function importBeir(
+  rag: RagFlow,
+  dir: string,
+  name: string,
+  chunkTokenNum: number,
+  err: (line: string) => void,
+): Promise<ImportReport> {
   const started = Date.now();
   const corpus = join(dir, 'corpus.jsonl');
   const names: string[] = [];
   for await (const file of corpusFiles(corpus, true)) names.push(file.name);
   const total = names.length;
-  const dataset = (await findDataset(rag, name)) ?? (await rag.datasets.create({ name }));
+  const dataset = (await findDataset(rag, name)) ?? (await rag.datasets.create({ name, parserConfig: { chunkTokenNum } }));
   const documents = await allDocuments(rag, dataset.id);
   const have = new Set(documents.map((d) => d.name));
   const missing = new Set(names.filter((n) => !have.has(n))).size;

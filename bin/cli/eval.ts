@@ -51,7 +51,7 @@ async function evaluate(
   qrels: Record<string, Record<string, number>>,
   output: EvalOutput,
 ): Promise<number> {
-  const imported = options.beir === undefined ? undefined : await importBeir(rag, options.beir, options.dataset, output.err);
+  const imported = options.beir === undefined ? undefined : await importBeir(rag, options.beir, options.dataset, options.chunkTokenNum, output.err);
   const dataset = imported?.dataset ?? (await findDataset(rag, options.dataset));
   if (!dataset) throw new CliError(`No dataset named "${options.dataset}" in ${options.dataDir}`);
   const bar = new Progress('query ', queries.length);

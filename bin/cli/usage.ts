@@ -59,7 +59,7 @@ Options:
 
 export const EVAL_USAGE = `Usage:
   ragflow eval --dataset NAME --queries FILE --qrels FILE [--k N] [--data-dir DIR]
-  ragflow eval --beir DIR [--split test] [--dataset NAME] [--k N] [--data-dir DIR]
+  ragflow eval --beir DIR [--split test] [--chunk-token-num 512] [--dataset NAME] [--k N] [--data-dir DIR]
 
 Options:
   --data-dir DIR   Where ragflow.db lives                RAGFLOW_DATA_DIR (./data)
@@ -68,10 +68,13 @@ Options:
   --qrels FILE     query-id, corpus-id, score: tab separated (BEIR, header allowed) or TREC's 4 columns;
                    corpus-id is a document id, name, or name without extension; score > 0 is relevant
   --k N            Documents ranked per query, the cutoff of Recall@k (default 100)
-  --beir DIR       Import DIR/corpus.jsonl first (one document "<_id>.txt" = title + text per entry,
-                   parsed with the dataset defaults) unless the dataset already holds it; queries and
-                   qrels default to DIR/queries.jsonl and DIR/qrels/<split>.tsv
+  --beir DIR       Import DIR/corpus.jsonl first (one document "<_id>.txt" = title + text per entry)
+                   unless the dataset already holds it; queries and qrels default to
+                   DIR/queries.jsonl and DIR/qrels/<split>.tsv
   --split NAME     BEIR qrels split (default test)
+  --chunk-token-num N
+                   Chunk budget of a dataset created by --beir (default 512, RAGFlow's current
+                   default: BEIR entries are the judged units, so most stay whole)
   -h, --help       Show this help
 
 Only the queries with judgments are run; the means count those with at least one relevant
