@@ -32,8 +32,8 @@ export function loadScifactCorpus(): CorpusDoc[] {
 export interface EvalQuery {
   id: string;
   text: string;
-  /** corpus id -> graded relevance (> 0 only). */
-  relevant: Map<string, number>;
+  /** corpus id -> graded relevance (> 0 only), as src/eval/metrics.ts takes judgments. */
+  relevant: Record<string, number>;
 }
 
 /** The test queries (those with at least one relevant judgment), in qrels order. */
@@ -43,7 +43,7 @@ export function loadScifactTestQueries(): EvalQuery[] {
     const r = row as { _id: string; text: string };
     texts.set(String(r._id), r.text);
   }
-  const qrels = new Map<string, Map<string, number>>();
+  const qrels = new Map<string, Record<string, number>>();
   const lines = readFileSync(join(DATA_DIR, 'scifact', 'qrels', 'test.tsv'), 'utf8').split('\n');
   for (const line of lines.slice(1)) {
     const [qid, docId, score] = line.trim().split('\t');
@@ -51,8 +51,8 @@ export function loadScifactTestQueries(): EvalQuery[] {
     const rel = Number(score);
     if (!(rel > 0)) continue;
     let judged = qrels.get(qid);
-    if (!judged) qrels.set(qid, (judged = new Map()));
-    judged.set(docId, rel);
+    if (!judged) qrels.set(qid, (judged = {}));
+    judged[docId] = rel;
   }
   const queries: EvalQuery[] = [];
   for (const [id, relevant] of qrels) {

@@ -10,7 +10,7 @@ import { performance } from 'node:perf_hooks';
 import { HashEmbeddingModel } from '../../src/embed/hash.js';
 import { REPO_ROOT, scifactPassages, syntheticChunks, type CorpusDoc, type EvalQuery } from '../lib/data.js';
 import { int, memory, mib, ms, progress, seconds, summarize, table, turn, type LatencySummary } from '../lib/util.js';
-import { ndcgAt } from '../phases/quality.js';
+import { ndcgAt } from '../../src/eval/metrics.js';
 import { lancedbEngine } from './lancedb.js';
 import { oramaEngine } from './orama.js';
 import { ragflowEngine } from './ragflow.js';

@@ -1,20 +1,10 @@
 import { performance } from 'node:perf_hooks';
 import { RagFlow } from '../../src/index.js';
+import { ndcgAt, recallAt, reciprocalRankAt } from '../../src/eval/metrics.js';
 import type { CorpusDoc, EvalQuery } from '../lib/data.js';
 import { databaseBytes, memory, progress, summarize, turn, type LatencySummary, type MemorySnapshot } from '../lib/util.js';
 
 const EMBEDDING_MODEL = 'hash@Builtin';
-
-/** nDCG@k with linear gain (trec_eval): Σ rel_i / log2(i + 1) over the ranking, divided by the ideal. */
-export function ndcgAt(k: number, ranked: readonly string[], relevant: ReadonlyMap<string, number>): number {
-  let dcg = 0;
-  ranked.slice(0, k).forEach((id, i) => {
-    dcg += (relevant.get(id) ?? 0) / Math.log2(i + 2);
-  });
-  const ideal = [...relevant.values()].sort((a, b) => b - a).slice(0, k);
-  const idcg = ideal.reduce((s, rel, i) => s + rel / Math.log2(i + 2), 0);
-  return idcg > 0 ? dcg / idcg : 0;
-}
 
 export interface QualityRow {
   label: string;
@@ -101,11 +91,9 @@ export async function scifactQuality(
           if (id === undefined || id === q.id || ranked.includes(id)) continue;
           ranked.push(id);
         }
-        const top = ranked.slice(0, 10);
-        ndcg += ndcgAt(10, top, q.relevant);
-        recall += top.filter((id) => q.relevant.has(id)).length / q.relevant.size;
-        const first = top.findIndex((id) => q.relevant.has(id));
-        mrr += first >= 0 ? 1 / (first + 1) : 0;
+        ndcg += ndcgAt(10, ranked, q.relevant);
+        recall += recallAt(10, ranked, q.relevant);
+        mrr += reciprocalRankAt(10, ranked, q.relevant);
       }
       const n = queries.length;
       rows.push({
