@@ -3,7 +3,7 @@ import { errorDetail } from '../util/error-detail.js';
 import { isConnectionError } from '../util/net-errors.js';
 import { StatusFailure, retryPolicy, withRetries, type RetryOptions, type RetryPolicy } from '../util/retry.js';
 import { toVector } from './vectors.js';
-import { OPENAI_DEFAULT_BASE_URL, openAIEndpoint } from '../util/openai-endpoint.js';
+import { openAIEndpoint, openAIHeaders, requireOpenAIKey } from '../util/openai-endpoint.js';
 import type { EmbeddingModel, EmbeddingProviderSettings, EmbedOptions, EmbedResult } from './types.js';
 
 /**
@@ -54,12 +54,7 @@ export class OpenAIEmbeddingModel implements EmbeddingModel {
     const { signal } = options;
     signal?.throwIfAborted();
     if (texts.length === 0) return { embeddings: [], tokens: 0 };
-    if (!this.apiKey && this.baseURL === OPENAI_DEFAULT_BASE_URL) {
-      throw new RagFlowError(
-        ErrorCode.Data,
-        `${this.id} needs an API key: set providers.openai.apiKey in RagFlow.open() or the OPENAI_API_KEY environment variable`,
-      );
-    }
+    requireOpenAIKey(this.id, this.baseURL, this.apiKey);
     const embeddings: Float32Array[] = [];
     let tokens = 0;
     for (let start = 0; start < texts.length; start += this.maxBatchSize) {
@@ -74,9 +69,7 @@ export class OpenAIEmbeddingModel implements EmbeddingModel {
   private async request(input: string[], signal: AbortSignal | undefined): Promise<Attempt> {
     const url = `${this.baseURL}/embeddings`;
     const body = JSON.stringify({ model: this.model, input, encoding_format: 'float' });
-    const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'application/json' };
-    if (this.apiKey) headers['authorization'] = `Bearer ${this.apiKey}`;
-    Object.assign(headers, this.settings.headers);
+    const headers = openAIHeaders(this.apiKey, 'application/json', this.settings.headers);
 
     const send = async (): Promise<string> => {
       signal?.throwIfAborted();

@@ -1,9 +1,9 @@
 import { ErrorCode, RagFlowError, isAbortError } from '../errors.js';
 import { OPENAI_DEFAULT_BASE_URL, openAIEndpoint } from '../util/openai-endpoint.js';
-import { errorDetail } from '../util/error-detail.js';
 import { isConnectionError } from '../util/net-errors.js';
 import { chatStream, type ChatStream } from './chat-stream.js';
 import { contextWindow } from './context-windows.js';
+import { postChatCompletions } from './openai-post.js';
 import { completionBody, parseCompletion, parseStreamChunk } from './openai-wire.js';
 import { RequestWatch, formatSeconds } from './request-watch.js';
 import { StatusFailure, retryPolicy, withRetries, type RetryOptions, type RetryPolicy } from '../util/retry.js';
@@ -94,34 +94,11 @@ export class OpenAIChatModel implements ChatModel {
   }
 
   /** One attempt: resolves once a 2xx status has arrived, with the body still unread. */
-  private async post(request: ChatRequest, stream: boolean, watch: RequestWatch): Promise<Response> {
-    if (!this.apiKey && this.baseURL === OPENAI_DEFAULT_BASE_URL) {
-      throw new RagFlowError(
-        ErrorCode.Data,
-        `${this.id} needs an API key: set providers.openai.apiKey in RagFlow.open() or the OPENAI_API_KEY environment variable`,
-      );
-    }
+  private post(request: ChatRequest, stream: boolean, watch: RequestWatch): Promise<Response> {
     const maxTokensField = this.baseURL === OPENAI_DEFAULT_BASE_URL ? 'max_completion_tokens' : 'max_tokens';
-    const headers: Record<string, string> = {
-      'content-type': 'application/json',
-      accept: stream ? 'text/event-stream' : 'application/json',
-    };
-    if (this.apiKey) headers['authorization'] = `Bearer ${this.apiKey}`;
-    Object.assign(headers, this.settings.headers);
-    watch.touch();
-    const response = await fetch(`${this.baseURL}/chat/completions`, {
-      method: 'POST',
-      headers,
-      body: JSON.stringify(completionBody(this.model, request, { stream, maxTokensField })),
-      signal: watch.signal,
-    });
-    watch.touch();
-    if (response.ok) {
-      watch.markAnswered();
-      return response;
-    }
-    const detail = errorDetail(await response.text());
-    throw new StatusFailure(response.status, detail, response.headers.get('retry-after'));
+    const body = JSON.stringify(completionBody(this.model, request, { stream, maxTokensField }));
+    const target = { id: this.id, baseURL: this.baseURL, apiKey: this.apiKey, headers: this.settings.headers };
+    return postChatCompletions(target, body, stream ? 'text/event-stream' : 'application/json', watch);
   }
 
   private translate(error: unknown, watch: RequestWatch): unknown {

@@ -1,7 +1,6 @@
-import { ErrorCode, RagFlowError } from '../../errors.js';
-import { OPENAI_DEFAULT_BASE_URL, openAIEndpoint } from '../../util/openai-endpoint.js';
-import { errorDetail } from '../../util/error-detail.js';
-import { StatusFailure, retryPolicy, withRetries, type RetryPolicy } from '../../util/retry.js';
+import { openAIEndpoint } from '../../util/openai-endpoint.js';
+import { retryPolicy, withRetries, type RetryPolicy } from '../../util/retry.js';
+import { postChatCompletions } from '../openai-post.js';
 import { parseCompletion } from '../openai-wire.js';
 import { RequestWatch } from '../request-watch.js';
 import type { ChatProviderSettings } from '../types.js';
@@ -57,35 +56,15 @@ export class OpenAIVisionModel implements VisionModel {
     });
     const watch = new RequestWatch(options.signal, this.timeoutMs);
     try {
-      const response = await withRetries(() => this.post(body, watch), this.retry, watch.signal);
+      const target = { id: this.id, baseURL: this.baseURL, apiKey: this.apiKey, headers: this.settings.headers };
+      const attempt = (): Promise<Response> => postChatCompletions(target, body, 'application/json', watch);
+      const response = await withRetries(attempt, this.retry, watch.signal);
       return parseCompletion(await response.text(), this.source()).text.trim();
     } catch (error) {
       throw visionFailure(error, watch, this.endpoint());
     } finally {
       watch.dispose();
     }
-  }
-
-  /** One attempt: resolves once a 2xx status has arrived. */
-  private async post(body: string, watch: RequestWatch): Promise<Response> {
-    if (!this.apiKey && this.baseURL === OPENAI_DEFAULT_BASE_URL) {
-      throw new RagFlowError(
-        ErrorCode.Data,
-        `${this.id} needs an API key: set providers.openai.apiKey in RagFlow.open() or the OPENAI_API_KEY environment variable`,
-      );
-    }
-    const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'application/json' };
-    if (this.apiKey) headers['authorization'] = `Bearer ${this.apiKey}`;
-    Object.assign(headers, this.settings.headers);
-    watch.touch();
-    const response = await fetch(`${this.baseURL}/chat/completions`, { method: 'POST', headers, body, signal: watch.signal });
-    watch.touch();
-    if (response.ok) {
-      watch.markAnswered();
-      return response;
-    }
-    const detail = errorDetail(await response.text());
-    throw new StatusFailure(response.status, detail, response.headers.get('retry-after'));
   }
 
   private source(): string {
