@@ -1,10 +1,9 @@
 import { ErrorCode, RagFlowError, isAbortError } from '../errors.js';
 import { resolveOllamaHost } from '../embed/ollama.js';
 import { isConnectionError } from '../util/net-errors.js';
-import { importOptional } from '../util/optional-import.js';
 import { chatStream, tokenUsage, type ChatStream } from './chat-stream.js';
 import { contextWindow } from './context-windows.js';
-import { ndjsonGuard } from './ndjson-guard.js';
+import { ollamaAttempt } from './ollama-attempt.js';
 import { RequestWatch, formatSeconds } from './request-watch.js';
 import { StatusFailure, retryPolicy, withRetries, type RetryOptions, type RetryPolicy } from '../util/retry.js';
 import type { ChatModel, ChatProviderSettings, ChatRequest, ChatResult, GenerationSettings, TokenUsage } from './types.js';
@@ -35,9 +34,6 @@ interface OllamaChatBody {
 interface OllamaClient {
   chat(request: OllamaChatBody & { stream: true }): Promise<AsyncIterable<OllamaChatPart>>;
   chat(request: OllamaChatBody & { stream: false }): Promise<OllamaChatPart>;
-}
-interface OllamaModule {
-  Ollama: new (config: { host: string; headers?: Record<string, string>; fetch?: typeof fetch }) => OllamaClient;
 }
 
 export class OllamaChatModel implements ChatModel {
@@ -120,37 +116,9 @@ export class OllamaChatModel implements ChatModel {
     };
   }
 
-  /**
-   * Sends one attempt on a fresh client: the signal reaches every request through fetch (the
-   * client's own abort() only covers streams), and concurrent chats cannot cancel each other.
-   */
-  private async send<T>(watch: RequestWatch, streaming: boolean, call: (client: OllamaClient) => Promise<T>): Promise<T> {
-    const { Ollama } = await importOptional<OllamaModule>('ollama', `Chat model "${this.id}"`);
-    let retryAfter: string | null = null;
-    const client = new Ollama({
-      host: this.host,
-      ...(this.settings.headers ? { headers: this.settings.headers } : {}),
-      fetch: async (input, init) => {
-        const signal = init?.signal ? AbortSignal.any([init.signal, watch.signal]) : watch.signal;
-        const response = await fetch(input, { ...init, signal });
-        watch.touch();
-        retryAfter = response.headers.get('retry-after');
-        if (response.ok) watch.markAnswered();
-        if (!streaming || !response.ok || !response.body) return response;
-        const { status, statusText, headers } = response;
-        const guarded = response.body.pipeThrough(ndjsonGuard(`Ollama at ${this.host}`));
-        return new Response(guarded, { status, statusText, headers });
-      },
-    });
-    try {
-      return await call(client);
-    } catch (error) {
-      // The package reports HTTP errors as a ResponseError with status_code; retries need the status.
-      const status = (error as { status_code?: unknown } | null)?.status_code;
-      if (typeof status !== 'number') throw error;
-      const detail = error instanceof Error ? error.message : String(error);
-      throw new StatusFailure(status, detail, retryAfter, { cause: error });
-    }
+  private send<T>(watch: RequestWatch, streaming: boolean, call: (client: OllamaClient) => Promise<T>): Promise<T> {
+    const options = { host: this.host, headers: this.settings.headers, feature: `Chat model "${this.id}"`, streaming };
+    return ollamaAttempt(options, watch, call);
   }
 
   private translate(error: unknown, watch: RequestWatch): unknown {

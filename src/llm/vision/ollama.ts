@@ -1,7 +1,7 @@
 import { ErrorCode, RagFlowError } from '../../errors.js';
 import { resolveOllamaHost } from '../../embed/ollama.js';
-import { importOptional } from '../../util/optional-import.js';
-import { StatusFailure, retryPolicy, withRetries, type RetryPolicy } from '../../util/retry.js';
+import { retryPolicy, withRetries, type RetryPolicy } from '../../util/retry.js';
+import { ollamaAttempt } from '../ollama-attempt.js';
 import { RequestWatch } from '../request-watch.js';
 import type { ChatProviderSettings } from '../types.js';
 import { visionFailure, type VisionEndpoint } from './failure.js';
@@ -27,9 +27,6 @@ interface OllamaVisionReply {
 }
 interface OllamaClient {
   chat(request: OllamaVisionRequest): Promise<OllamaVisionReply>;
-}
-interface OllamaModule {
-  Ollama: new (config: { host: string; headers?: Record<string, string>; fetch?: typeof fetch }) => OllamaClient;
 }
 
 export class OllamaVisionModel implements VisionModel {
@@ -71,35 +68,9 @@ export class OllamaVisionModel implements VisionModel {
     }
   }
 
-  /**
-   * One attempt on a fresh client: the signal reaches the request through fetch (the client's own
-   * abort() only covers streams), and concurrent descriptions cannot cancel each other.
-   */
-  private async send(request: OllamaVisionRequest, watch: RequestWatch): Promise<OllamaVisionReply> {
-    const { Ollama } = await importOptional<OllamaModule>('ollama', `Vision model "${this.id}"`);
-    let retryAfter: string | null = null;
-    const client = new Ollama({
-      host: this.host,
-      ...(this.settings.headers && { headers: this.settings.headers }),
-      fetch: async (input, init) => {
-        const signal = init?.signal ? AbortSignal.any([init.signal, watch.signal]) : watch.signal;
-        watch.touch();
-        const response = await fetch(input, { ...init, signal });
-        watch.touch();
-        retryAfter = response.headers.get('retry-after');
-        if (response.ok) watch.markAnswered();
-        return response;
-      },
-    });
-    try {
-      return await client.chat(request);
-    } catch (error) {
-      // The package reports HTTP errors as a ResponseError with status_code; retries need the status.
-      const status = (error as { status_code?: unknown } | null)?.status_code;
-      if (typeof status !== 'number') throw error;
-      const detail = error instanceof Error ? error.message : String(error);
-      throw new StatusFailure(status, detail, retryAfter, { cause: error });
-    }
+  private send(request: OllamaVisionRequest, watch: RequestWatch): Promise<OllamaVisionReply> {
+    const options = { host: this.host, headers: this.settings.headers, feature: `Vision model "${this.id}"`, streaming: false };
+    return ollamaAttempt<OllamaClient, OllamaVisionReply>(options, watch, (client) => client.chat(request));
   }
 
   private source(): string {
