@@ -103,7 +103,7 @@ class Engine {
   ) {
     this.datasets = new DatasetService(ctx);
     this.documents = new DocumentService(ctx, this.datasets, queue);
-    this.chunks = new ChunkService(ctx, this.datasets, this.documents);
+    this.chunks = new ChunkService(ctx, this.documents);
     this.retriever = new Retriever(ctx, this.datasets);
     this.chats = new ChatService(ctx, this.datasets);
     this.sessions = new SessionService(ctx, this.chats);

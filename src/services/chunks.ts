@@ -6,7 +6,6 @@ import type { Chunk, Document } from '../types.js';
 import { optionalBoolean, pageArgs, stringList } from '../validation.js';
 import { buildChunkRecords, plainText } from './chunk-records.js';
 import { storedQuestion } from '../ingest/qa/pair.js';
-import type { DatasetService } from './datasets.js';
 import type { DocumentService } from './documents.js';
 
 export interface ListChunksQuery {
@@ -49,7 +48,6 @@ function keywordList(value: unknown): string[] {
 export class ChunkService {
   constructor(
     private readonly ctx: EngineContext,
-    private readonly datasets: DatasetService,
     private readonly documents: DocumentService,
   ) {}
 
@@ -73,8 +71,7 @@ export class ChunkService {
 
   /** Adds chunks by hand; they are embedded and searchable when this resolves. */
   async add(tenantId: string, datasetId: string, documentId: string, input: AddChunksInput): Promise<Chunk[]> {
-    const dataset = await this.datasets.get(tenantId, datasetId);
-    const doc = await this.documents.get(tenantId, datasetId, documentId);
+    const { dataset, document: doc } = await this.documents.getWithDataset(tenantId, datasetId, documentId);
     if (typeof input !== 'object' || input === null) throw argumentError('`content` is required');
     const contents = typeof input.content === 'string' ? [input.content] : input.content;
     if (!Array.isArray(contents) || contents.length === 0 || contents.some((c) => typeof c !== 'string' || !c.trim())) {
@@ -99,8 +96,7 @@ export class ChunkService {
     chunkId: string,
     input: UpdateChunkInput,
   ): Promise<Chunk> {
-    const dataset = await this.datasets.get(tenantId, datasetId);
-    const doc = await this.documents.get(tenantId, datasetId, documentId);
+    const { dataset, document: doc } = await this.documents.getWithDataset(tenantId, datasetId, documentId);
     const current = await this.ctx.store.getChunk(doc.id, chunkId);
     if (!current) throw notFound('Chunk', String(chunkId));
     if (typeof input !== 'object' || input === null) throw argumentError('chunk update must be an object');

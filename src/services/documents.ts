@@ -4,7 +4,7 @@ import { newId } from '../ids.js';
 import { detectFileType, SUPPORTED_EXTENSIONS, type FileType } from '../ingest/index.js';
 import { automaticChunkMethod } from '../ingest/chunkers/index.js';
 import type { ParseQueue } from '../tasks/parse-queue.js';
-import type { ChunkMethod, Document, Page, ParserConfig, RunStatus } from '../types.js';
+import type { ChunkMethod, Dataset, Document, Page, ParserConfig, RunStatus } from '../types.js';
 import { optionalBoolean, optionalEnum, pageArgs, requireString, stringList } from '../validation.js';
 import { CHUNK_METHODS, mergeParserConfig, uniqueName, type DatasetService } from './datasets.js';
 import { readUpload, sanitizeFileName, type UploadInput, type UploadedFile } from './uploads.js';
@@ -101,11 +101,17 @@ export class DocumentService {
   }
 
   async get(tenantId: string, datasetId: string, documentId: string): Promise<Document> {
-    await this.datasets.get(tenantId, datasetId);
-    const document =
-      typeof documentId === 'string' ? await this.ctx.store.getDocument(tenantId, datasetId, documentId) : undefined;
-    if (!document) throw notFound('Document', String(documentId));
-    return document;
+    return (await this.getWithDataset(tenantId, datasetId, documentId)).document;
+  }
+
+  /** The document and its dataset, each read once, for callers that need both (chunk editing). */
+  async getWithDataset(
+    tenantId: string,
+    datasetId: string,
+    documentId: string,
+  ): Promise<{ dataset: Dataset; document: Document }> {
+    const dataset = await this.datasets.get(tenantId, datasetId);
+    return { dataset, document: await this.find(tenantId, datasetId, documentId) };
   }
 
   async list(tenantId: string, datasetId: string, query: ListDocumentsQuery = {}): Promise<Page<Document>> {
@@ -255,6 +261,14 @@ export class DocumentService {
       });
       await this.queue.cancel(running.items.filter((d) => d.tenantId === tenantId).map((d) => d.id), 'stop');
     }
+  }
+
+  /** The document, once the caller has checked its dataset. */
+  private async find(tenantId: string, datasetId: string, documentId: string): Promise<Document> {
+    const document =
+      typeof documentId === 'string' ? await this.ctx.store.getDocument(tenantId, datasetId, documentId) : undefined;
+    if (!document) throw notFound('Document', String(documentId));
+    return document;
   }
 
   private async stopActive(tenantId: string, datasetId: string, ids: readonly string[]): Promise<void> {
