@@ -167,8 +167,12 @@ export class Retriever {
       input.documentIds === undefined ? [] : stringList('document_ids', input.documentIds, { allowEmpty: true });
     for (const id of documentIds) {
       let found = false;
+      // A document belongs to one dataset: the rest need not be asked once it is found.
       for (const dataset of datasets) {
-        if (await this.ctx.store.getDocument(tenantId, dataset.id, id)) found = true;
+        if (await this.ctx.store.getDocument(tenantId, dataset.id, id)) {
+          found = true;
+          break;
+        }
       }
       if (!found) throw notFound('Document', id);
     }
