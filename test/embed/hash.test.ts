@@ -75,6 +75,14 @@ describe('hash@Builtin', () => {
     expect(nonZero.length).toBeGreaterThan(10);
     const again = hashVector('retrieval augmented generation', 256).vector;
     expect([...again]).toEqual([...vector]);
+    // Comparing two calls in one process cannot catch a changed hash, feature set or weight:
+    // pin the sparse vector itself (bucket → value), as every stored vector depends on it.
+    const sparse = Object.fromEntries(nonZero.map((i) => [i, Number(vector[i]!.toFixed(4))]));
+    const [w, ww] = [0.1796, 0.3592];
+    expect(sparse).toEqual({
+      11: w, 25: -w, 28: w, 31: ww, 36: -w, 37: -w, 48: -w, 53: ww, 55: -w, 75: w, 83: -w,
+      121: -ww, 128: w, 153: w, 160: w, 171: w, 182: -w, 190: w, 201: w, 205: w, 227: -w, 236: -w,
+    });
   });
 
   it('yields to the event loop during a large batch', async () => {
