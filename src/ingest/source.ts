@@ -44,3 +44,31 @@ export class HeadingTrail {
     return this.stack.length > 0 ? this.stack.map((h) => h.text) : undefined;
   }
 }
+
+/**
+ * The positions of a chunk built from several pieces, in first-seen order, each box once: pieces
+ * of one paragraph or one OCR line share a box, and a chunk should name it only once. A set of keys
+ * keeps this linear, where scanning the list for every new box grew with the square of its length.
+ */
+export class PositionList {
+  readonly list: ChunkPosition[] = [];
+  private readonly seen = new Set<string>();
+
+  /** `initial` is kept as given (a heading's own boxes), and later boxes equal to one of it are skipped. */
+  constructor(initial: readonly ChunkPosition[] = []) {
+    for (const p of initial) {
+      this.list.push(p);
+      this.seen.add(p.join());
+    }
+  }
+
+  /** Appends copies of the boxes not already listed. */
+  add(positions: readonly ChunkPosition[]): void {
+    for (const p of positions) {
+      const key = p.join();
+      if (this.seen.has(key)) continue;
+      this.seen.add(key);
+      this.list.push([...p]);
+    }
+  }
+}

@@ -1,6 +1,5 @@
-import type { ChunkPosition } from '../../types.js';
 import type { ChunkDraft, Section } from '../types.js';
-import { mergeSources } from '../source.js';
+import { mergeSources, PositionList } from '../source.js';
 import { chunkNaive } from './naive.js';
 import { buildOutline, sectionRuns, type OutlineItem, type OutlineNode, type SectionRun } from './hierarchy.js';
 import { blockText, packSection, packSettings } from './section-pack.js';
@@ -30,15 +29,14 @@ function titleLines(path: readonly OutlineNode[]): string[] {
 function articleChunk(run: SectionRun): ChunkDraft {
   const own = run.path.at(-1) as OutlineNode;
   const lines = [...titleLines(run.path.slice(0, -1)), ...(own.titleOnly ? [own.line] : []), ...run.body.map(blockText)];
-  const positions: ChunkPosition[] = [...own.positions];
+  const positions = new PositionList(own.positions);
   let source = own.source;
   for (const block of run.body) {
-    const blockPositions = block.kind === 'text' ? block.positions : (block.table.positions ?? []);
-    for (const p of blockPositions) if (!positions.some((q) => q.join() === p.join())) positions.push([...p]);
+    positions.add(block.kind === 'text' ? block.positions : (block.table.positions ?? []));
     const blockSource = block.kind === 'text' ? block.source : block.table.source;
     if (blockSource) source = mergeSources(source, blockSource);
   }
-  return { content: lines.join('\n'), positions, source: { ...source, headingPath: titleLines(run.path) } };
+  return { content: lines.join('\n'), positions: positions.list, source: { ...source, headingPath: titleLines(run.path) } };
 }
 
 /** The runs before the first article as sections again, for naive chunking. */

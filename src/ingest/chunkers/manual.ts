@@ -1,7 +1,7 @@
-import type { ChunkPosition, ChunkSource } from '../../types.js';
+import type { ChunkSource } from '../../types.js';
 import type { ChunkDraft } from '../types.js';
 import { countTokens } from '../tokens.js';
-import { mergeSources } from '../source.js';
+import { mergeSources, PositionList } from '../source.js';
 import { buildOutline, sectionRuns, type OutlineNode, type SectionRun } from './hierarchy.js';
 import { blockText, packSection, packSettings, pathLine, tokensWithin } from './section-pack.js';
 import type { Chunker } from './types.js';
@@ -26,21 +26,18 @@ interface Group {
 function groupDraft(group: Group): ChunkDraft {
   const first = group.runs[0] as SectionRun;
   const parent = pathLine(first.path.slice(0, -1));
-  const positions: ChunkPosition[] = [];
+  const positions = new PositionList();
   let source: ChunkSource | undefined;
-  const addPositions = (list: readonly ChunkPosition[]): void => {
-    for (const p of list) if (!positions.some((q) => q.join() === p.join())) positions.push([...p]);
-  };
   for (const run of group.runs) {
-    addPositions(run.path.at(-1)?.positions ?? []);
+    positions.add(run.path.at(-1)?.positions ?? []);
     for (const block of run.body) {
-      addPositions(block.kind === 'text' ? block.positions : (block.table.positions ?? []));
+      positions.add(block.kind === 'text' ? block.positions : (block.table.positions ?? []));
       const s = block.kind === 'text' ? block.source : block.table.source;
       if (s) source = mergeSources(source, s);
     }
   }
   const content = [...(parent ? [parent] : []), ...group.texts].join('\n');
-  return { content, positions, source: { ...source, headingPath: first.path.map((n: OutlineNode) => n.title) } };
+  return { content, positions: positions.list, source: { ...source, headingPath: first.path.map((n: OutlineNode) => n.title) } };
 }
 
 /**

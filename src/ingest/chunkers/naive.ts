@@ -2,7 +2,7 @@ import type { ChunkPosition, ChunkSource } from '../../types.js';
 import type { ChunkDraft, Section } from '../types.js';
 import { countTokens } from '../tokens.js';
 import { tableHtmlPieces, type TablePiece } from '../table.js';
-import { HeadingTrail, mergeSources } from '../source.js';
+import { HeadingTrail, mergeSources, PositionList } from '../source.js';
 import type { Chunker } from './types.js';
 import { Yielder } from '../../util/yield.js';
 import { delimiterPattern, parseDelimiters, splitKeepingDelimiters } from './delimiters.js';
@@ -70,9 +70,8 @@ class ChunkBuilder {
   readonly drafts: ChunkDraft[] = [];
   private text = '';
   private tokens = 0;
-  private positions: ChunkPosition[] = [];
+  private positions = new PositionList();
   private source: ChunkSource | undefined;
-  private seen = new Set<string>();
 
   constructor(private readonly budget: number) {}
 
@@ -82,7 +81,7 @@ class ChunkBuilder {
     if (unit.startsSection && this.text && !/\s$/.test(this.text)) this.text += '\n';
     this.text += unit.text;
     this.tokens += unit.tokens;
-    this.addPositions(unit.positions);
+    this.positions.add(unit.positions);
     if (unit.source) this.source = mergeSources(this.source, unit.source);
   }
 
@@ -96,28 +95,18 @@ class ChunkBuilder {
   addWhole(text: string, positions: readonly ChunkPosition[], source: ChunkSource | undefined): void {
     this.close();
     this.text = text;
-    this.addPositions(positions);
+    this.positions.add(positions);
     this.source = source;
     this.close();
   }
 
   close(): void {
     const content = this.text.replace(/^\n+/, '').replace(/\s+$/, '');
-    if (content.trim()) this.drafts.push({ content, positions: this.positions, ...(this.source && { source: this.source }) });
+    if (content.trim()) this.drafts.push({ content, positions: this.positions.list, ...(this.source && { source: this.source }) });
     this.text = '';
     this.tokens = 0;
-    this.positions = [];
+    this.positions = new PositionList();
     this.source = undefined;
-    this.seen = new Set();
-  }
-
-  private addPositions(positions: readonly ChunkPosition[]): void {
-    for (const p of positions) {
-      const key = p.join(',');
-      if (this.seen.has(key)) continue;
-      this.seen.add(key);
-      this.positions.push([...p]);
-    }
   }
 }
 

@@ -1,6 +1,6 @@
-import type { ChunkPosition, ChunkSource } from '../../types.js';
+import type { ChunkSource } from '../../types.js';
 import type { ChunkDraft } from '../types.js';
-import { mergeSources } from '../source.js';
+import { mergeSources, PositionList } from '../source.js';
 import { buildOutline, sectionRuns, type Block, type OutlineItem } from './hierarchy.js';
 import { blockText, packSection, packSettings, pathLine, tokensWithin, type PackSettings } from './section-pack.js';
 import type { Chunker } from './types.js';
@@ -18,16 +18,15 @@ function itemText(item: OutlineItem): string {
 
 /** One chunk of consecutive items, kept whole. */
 function wholeDraft(items: readonly OutlineItem[], headingPath: string[] | undefined): ChunkDraft {
-  const positions: ChunkPosition[] = [];
+  const positions = new PositionList();
   let source: ChunkSource | undefined;
   for (const item of items) {
-    const list = item.kind === 'table' ? (item.table.positions ?? []) : item.kind === 'node' ? item.node.positions : item.positions;
-    for (const p of list) if (!positions.some((q) => q.join() === p.join())) positions.push([...p]);
+    positions.add(item.kind === 'table' ? (item.table.positions ?? []) : item.kind === 'node' ? item.node.positions : item.positions);
     const s = item.kind === 'table' ? item.table.source : item.kind === 'node' ? item.node.source : item.source;
     if (s) source = mergeSources(source, s);
   }
   const withPath = headingPath ? { ...source, headingPath } : source;
-  return { content: items.map(itemText).join('\n'), positions, ...(withPath && { source: withPath }) };
+  return { content: items.map(itemText).join('\n'), positions: positions.list, ...(withPath && { source: withPath }) };
 }
 
 /** Where the abstract starts and ends (exclusive), among the items before the first numbered section. */

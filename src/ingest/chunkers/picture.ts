@@ -2,7 +2,7 @@ import { isAbortError } from '../../errors.js';
 import type { ChunkPosition, ChunkSource } from '../../types.js';
 import { viewableImage } from '../../llm/vision/viewable.js';
 import { fileExtension } from '../detect.js';
-import { mergeSources, withPagesFromPositions } from '../source.js';
+import { mergeSources, PositionList, withPagesFromPositions } from '../source.js';
 import type { ChunkDraft, Section } from '../types.js';
 import { IngestError } from '../types.js';
 import type { ChunkContext, Chunker } from './types.js';
@@ -76,21 +76,16 @@ interface OcrResult {
 /** The OCR lines in reading order, their boxes and where they came from (pages of a multi-page TIFF). */
 function ocrText(sections: readonly Section[]): OcrResult {
   const lines: string[] = [];
-  const positions: ChunkPosition[] = [];
-  const seenBoxes = new Set<string>();
+  const boxes = new PositionList();
   let source: ChunkSource | undefined;
   for (const section of sections) {
     const text = (section.kind === 'table' ? section.rows.map((row) => row.join(' ')).join('\n') : section.text).trim();
     if (text === '') continue;
     lines.push(text);
     source = source ? mergeSources(source, section.source) : { ...section.source };
-    for (const box of section.positions ?? []) {
-      const key = box.join(',');
-      if (seenBoxes.has(key)) continue;
-      seenBoxes.add(key);
-      positions.push(box);
-    }
+    boxes.add(section.positions ?? []);
   }
+  const positions = boxes.list;
   // A single picture has no pages worth naming; the pages of a multi-page TIFF are.
   const pages = new Set(positions.map((box) => box[0]));
   const merged = source ?? {};

@@ -7,7 +7,7 @@
 import type { ChunkPosition, ChunkSource } from '../../types.js';
 import type { ChunkDraft } from '../types.js';
 import { countTokens } from '../tokens.js';
-import { mergeSources } from '../source.js';
+import { mergeSources, PositionList } from '../source.js';
 import { tableHtmlPieces, tableToHtml } from '../table.js';
 import { Yielder } from '../../util/yield.js';
 import { delimiterPattern, parseDelimiters, splitKeepingDelimiters } from './delimiters.js';
@@ -90,14 +90,14 @@ class Accumulator {
   readonly drafts: ChunkDraft[] = [];
   private parts: string[] = [];
   private tokens = 0;
-  private positions: ChunkPosition[] = [];
+  private positions: PositionList;
   private source: ChunkSource | undefined;
 
   constructor(
     private readonly section: SectionToPack,
     private readonly bodyBudget: number,
   ) {
-    this.positions = [...section.headerPositions];
+    this.positions = new PositionList(section.headerPositions);
   }
 
   /** `joinsPrevious`: a later piece of the same paragraph, which carries its own separator. */
@@ -110,16 +110,16 @@ class Accumulator {
     }
     this.parts.push(text);
     this.tokens += tokens;
-    for (const p of positions) if (!this.positions.some((q) => q.join() === p.join())) this.positions.push([...p]);
+    this.positions.add(positions);
     if (source) this.source = mergeSources(this.source, source);
   }
 
   close(): void {
     const body = this.parts.join('').trim();
-    if (body) this.push(this.section.header ? `${this.section.header}\n${body}` : body, this.positions, this.source);
+    if (body) this.push(this.section.header ? `${this.section.header}\n${body}` : body, this.positions.list, this.source);
     this.parts = [];
     this.tokens = 0;
-    this.positions = [];
+    this.positions = new PositionList();
     this.source = undefined;
   }
 

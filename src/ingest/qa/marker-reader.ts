@@ -1,4 +1,5 @@
 import type { ChunkPosition, ChunkSource } from '../../types.js';
+import { PositionList } from '../source.js';
 import { splitInlineAnswer, startsWithAnswerMarker, startsWithQuestionMarker, stripAnswerMarker, stripQuestionMarker, type QaPair } from './pair.js';
 
 /** True when lines hold "Q: …" and "A: …" markers, i.e. the pairs are written out, not implied by headings. */
@@ -25,8 +26,7 @@ export function hasQaMarkers(lines: Iterable<string>): boolean {
 export class MarkerReader {
   private question: string[] = [];
   private answer: string[] | null = null;
-  private positions: ChunkPosition[] = [];
-  private seen = new Set<string>();
+  private positions = new PositionList();
   private source: ChunkSource | undefined;
   private open = false;
 
@@ -39,14 +39,14 @@ export class MarkerReader {
       this.question = [question];
       this.answer = answer === undefined ? null : [answer];
       this.source = source;
-      this.addPositions(positions);
+      this.positions.add(positions);
       return closed;
     }
     if (!this.open) return undefined;
     if (this.answer === null && startsWithAnswerMarker(text)) this.answer = [stripAnswerMarker(text)];
     else if (this.answer === null) this.question.push(text);
     else this.answer.push(text);
-    this.addPositions(positions);
+    this.positions.add(positions);
     return undefined;
   }
 
@@ -56,24 +56,14 @@ export class MarkerReader {
     const pair: QaPair = {
       question: this.question.join(' '),
       answer: (this.answer ?? []).join('\n'),
-      positions: this.positions,
+      positions: this.positions.list,
       ...(this.source && { source: this.source }),
     };
     this.open = false;
     this.question = [];
     this.answer = null;
-    this.positions = [];
-    this.seen = new Set();
+    this.positions = new PositionList();
     this.source = undefined;
     return pair;
-  }
-
-  private addPositions(positions: readonly ChunkPosition[]): void {
-    for (const p of positions) {
-      const key = p.join(',');
-      if (this.seen.has(key)) continue;
-      this.seen.add(key);
-      this.positions.push([...p]);
-    }
   }
 }
