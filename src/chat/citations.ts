@@ -1,6 +1,6 @@
 import { queryTerms } from '../retrieval/analyzer.js';
 import { cosine, termSimilarity, termWeights, type TermStatistics } from '../retrieval/term-similarity.js';
-import { splitSentences } from './sentences.js';
+import { splitSentences, type Piece } from './sentences.js';
 
 /**
  * RAGFlow's insert_citations: each sentence of the answer is compared with every chunk the model
@@ -55,9 +55,9 @@ function citationsAt(scores: readonly number[], threshold: number): number[] {
     .map((s) => s.index);
 }
 
-/** The sentences of an answer that may cite, with their query terms. */
-function citingPieces(answer: string): { index: number; text: string; terms: string[] }[] {
-  return splitSentences(answer)
+/** The sentences of an answer (its splitSentences pieces) that may cite, with their query terms. */
+function citingPieces(pieces: readonly Piece[]): { index: number; text: string; terms: string[] }[] {
+  return pieces
     .map((piece, index) => ({ ...piece, index }))
     .filter((piece) => !piece.code && piece.text.trim().length >= MIN_PIECE_CHARS)
     .map((piece) => ({ index: piece.index, text: piece.text, terms: queryTerms(piece.text) }));
@@ -68,13 +68,14 @@ function citingPieces(answer: string): { index: number; text: string; terms: str
  * these each chunk holds (Store.getCandidates) gives CitableChunk.terms that score as the full set would.
  */
 export function citationTerms(answer: string): string[] {
-  return [...new Set(citingPieces(stripCitations(answer)).flatMap((piece) => piece.terms))];
+  return [...new Set(citingPieces(splitSentences(stripCitations(answer))).flatMap((piece) => piece.terms))];
 }
 
 export async function insertCitations(input: CitationInput): Promise<CitationResult> {
   const answer = stripCitations(input.answer);
+  // Split once: the citing pieces index into these, and the answer is rebuilt from them.
   const pieces = splitSentences(answer);
-  const candidates = citingPieces(answer);
+  const candidates = citingPieces(pieces);
   if (candidates.length === 0 || input.chunks.length === 0) return { answer, cited: new Set() };
 
   const weight = input.vectorSimilarityWeight;
