@@ -1,5 +1,7 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import { Yielder } from '../../../util/yield.js';
+import type { ChunkRow } from '../rows.js';
+import type { Sql } from '../sql.js';
 import { fts5AsciiTokens } from './fts5-tokens.js';
 import { IndexData, type ChunkSource } from './index-data.js';
 import { PAIR_WORDS, pairBits, type Segment } from './segment.js';
@@ -32,19 +34,11 @@ export interface ScoredChunk {
   score: number;
 }
 
-type Sql = (source: string) => BetterSqlite3.Statement;
-
-interface ChunkPageRow {
-  seq: number;
-  id: string;
-  dataset_id: string;
-  document_id: string;
-  title_terms: string;
-  keyword_terms: string;
-  content_terms: string;
-  available: number;
-  dimension: number;
-}
+/** The chunks columns the build reads (readChunks). */
+type ChunkPageRow = Pick<
+  ChunkRow,
+  'seq' | 'id' | 'dataset_id' | 'document_id' | 'title_terms' | 'keyword_terms' | 'content_terms' | 'available' | 'dimension'
+>;
 
 // Chunks read per step of the build (~3-4 ms at 100k); steps run back to back for up to sliceMs
 // (10 ms) per turn of the event loop.
