@@ -1,11 +1,11 @@
-import { ErrorCode, RagFlowError, isAbortError } from '../errors.js';
+import { ErrorCode, RagFlowError } from '../errors.js';
 import { resolveOllamaHost } from '../embed/ollama.js';
-import { isConnectionError } from '../util/net-errors.js';
 import { chatStream, tokenUsage, type ChatStream } from './chat-stream.js';
 import { contextWindow } from './context-windows.js';
 import { ollamaAttempt } from './ollama-attempt.js';
-import { RequestWatch, formatSeconds } from './request-watch.js';
-import { StatusFailure, retryPolicy, withRetries, type RetryOptions, type RetryPolicy } from '../util/retry.js';
+import { requestFailure } from './request-failure.js';
+import { RequestWatch } from './request-watch.js';
+import { retryPolicy, withRetries, type RetryOptions, type RetryPolicy } from '../util/retry.js';
 import type { ChatModel, ChatProviderSettings, ChatRequest, ChatResult, GenerationSettings, TokenUsage } from './types.js';
 
 /** `<model>@Ollama`: chat with a local (or remote) Ollama server via the optional `ollama` package. */
@@ -122,65 +122,22 @@ export class OllamaChatModel implements ChatModel {
   }
 
   private translate(error: unknown, watch: RequestWatch): unknown {
-    const aborted = watch.callerAbort();
-    if (aborted) return aborted.reason;
-    if (watch.timedOut) {
-      return new RagFlowError(
-        ErrorCode.Exception,
-        `Ollama at ${this.host} sent nothing for ${formatSeconds(watch.idleMs)} (${this.id}); is the model still loading? Raise timeoutMs if it is`,
-        { cause: error },
-      );
-    }
-    if (error instanceof RagFlowError || isAbortError(error)) return error;
-    if (isConnectionError(error) && watch.answered) {
-      return new RagFlowError(ErrorCode.Exception, `Ollama at ${this.host} closed the connection in the middle of the answer`, {
-        cause: error,
-      });
-    }
-    if (isConnectionError(error)) {
-      return new RagFlowError(ErrorCode.Exception, `Ollama is not reachable at ${this.host} — is it running?`, {
-        cause: error,
-      });
-    }
-    if (error instanceof StatusFailure) return this.statusError(error);
-    const detail = error instanceof Error ? error.message : String(error);
-    if (error instanceof SyntaxError) {
-      return new RagFlowError(ErrorCode.Exception, `Ollama at ${this.host} returned malformed JSON: ${detail}`, {
-        cause: error,
-      });
-    }
-    return new RagFlowError(ErrorCode.Exception, `Ollama at ${this.host} failed while answering with "${this.model}": ${detail}`, {
-      cause: error,
+    const source = `Ollama at ${this.host}`;
+    return requestFailure(error, watch, {
+      source,
+      request: `the chat request for "${this.model}"`,
+      timedOut: (idle) =>
+        `${source} sent nothing for ${idle} (${this.id}); is the model still loading? Raise timeoutMs if it is`,
+      unreachable: `Ollama is not reachable at ${this.host} — is it running?`,
+      cutOff: `${source} closed the connection in the middle of the answer`,
+      unauthorized: (status, suffix) =>
+        `${source} rejected the credentials (HTTP ${status}); check settings.ollama.headers${suffix}`,
+      missingModel: () => `Ollama has no model "${this.model}" — run: ollama pull ${this.model}`,
+      failed: (detail, error) =>
+        error instanceof SyntaxError
+          ? `${source} returned malformed JSON: ${detail}`
+          : `${source} failed while answering with "${this.model}": ${detail}`,
     });
-  }
-
-  private statusError(failure: StatusFailure): RagFlowError {
-    const { status, detail, attempts } = failure;
-    const suffix = detail ? `: ${detail}` : '';
-    const options = { cause: failure };
-    if (status === 404) {
-      return new RagFlowError(ErrorCode.Data, `Ollama has no model "${this.model}" — run: ollama pull ${this.model}`, options);
-    }
-    if (status === 401 || status === 403) {
-      return new RagFlowError(
-        ErrorCode.Data,
-        `Ollama at ${this.host} rejected the credentials (HTTP ${status}); check settings.ollama.headers${suffix}`,
-        options,
-      );
-    }
-    if (failure.retryable) {
-      const what = status === 429 ? 'kept rate-limiting' : 'kept failing';
-      return new RagFlowError(
-        ErrorCode.Exception,
-        `Ollama at ${this.host} ${what} the chat request for "${this.model}" (HTTP ${status}, ${attempts} attempts)${suffix}`,
-        options,
-      );
-    }
-    return new RagFlowError(
-      ErrorCode.Data,
-      `Ollama at ${this.host} rejected the chat request for "${this.model}" (HTTP ${status})${suffix}`,
-      options,
-    );
   }
 }
 

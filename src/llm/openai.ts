@@ -1,12 +1,12 @@
-import { ErrorCode, RagFlowError, isAbortError } from '../errors.js';
+import { ErrorCode, RagFlowError } from '../errors.js';
 import { OPENAI_DEFAULT_BASE_URL, openAIEndpoint } from '../util/openai-endpoint.js';
-import { isConnectionError } from '../util/net-errors.js';
 import { chatStream, type ChatStream } from './chat-stream.js';
 import { contextWindow } from './context-windows.js';
 import { postChatCompletions } from './openai-post.js';
 import { completionBody, parseCompletion, parseStreamChunk } from './openai-wire.js';
-import { RequestWatch, formatSeconds } from './request-watch.js';
-import { StatusFailure, retryPolicy, withRetries, type RetryOptions, type RetryPolicy } from '../util/retry.js';
+import { requestFailure } from './request-failure.js';
+import { RequestWatch } from './request-watch.js';
+import { retryPolicy, withRetries, type RetryOptions, type RetryPolicy } from '../util/retry.js';
 import { sseData } from './sse.js';
 import type { ChatModel, ChatProviderSettings, ChatRequest, ChatResult, TokenUsage } from './types.js';
 
@@ -102,58 +102,19 @@ export class OpenAIChatModel implements ChatModel {
   }
 
   private translate(error: unknown, watch: RequestWatch): unknown {
-    const aborted = watch.callerAbort();
-    if (aborted) return aborted.reason;
-    if (watch.timedOut) {
-      return new RagFlowError(
-        ErrorCode.Exception,
-        `${this.source()} sent nothing for ${formatSeconds(watch.idleMs)}; raise timeoutMs if the server is just slow`,
-        { cause: error },
-      );
-    }
-    if (error instanceof RagFlowError || isAbortError(error)) return error;
-    if (isConnectionError(error) && watch.answered) {
-      return new RagFlowError(ErrorCode.Exception, `${this.source()} closed the connection in the middle of the answer`, {
-        cause: error,
-      });
-    }
-    if (isConnectionError(error)) {
-      return new RagFlowError(ErrorCode.Exception, `The chat API ${this.id} is not reachable at ${this.baseURL}`, {
-        cause: error,
-      });
-    }
-    if (error instanceof StatusFailure) return this.statusError(error);
-    const detail = error instanceof Error ? error.message : String(error);
-    return new RagFlowError(ErrorCode.Exception, `${this.source()} request failed: ${detail}`, { cause: error });
-  }
-
-  private statusError(failure: StatusFailure): RagFlowError {
-    const { status, detail, attempts } = failure;
-    const suffix = detail ? `: ${detail}` : '';
-    const options = { cause: failure };
-    if (status === 401 || status === 403) {
-      return new RagFlowError(
-        ErrorCode.Data,
-        `${this.source()} rejected the API key (HTTP ${status}); check providers.openai.apiKey or OPENAI_API_KEY${suffix}`,
-        options,
-      );
-    }
-    if (status === 404) {
-      return new RagFlowError(
-        ErrorCode.Data,
-        `${this.source()} does not know the chat model "${this.model}" (HTTP 404; check the model name and baseURL)${suffix}`,
-        options,
-      );
-    }
-    if (failure.retryable) {
-      const what = status === 429 ? 'kept rate-limiting' : 'kept failing';
-      return new RagFlowError(
-        ErrorCode.Exception,
-        `${this.source()} ${what} the chat request (HTTP ${status}, ${attempts} attempts)${suffix}`,
-        options,
-      );
-    }
-    return new RagFlowError(ErrorCode.Data, `${this.source()} rejected the chat request (HTTP ${status})${suffix}`, options);
+    const source = this.source();
+    return requestFailure(error, watch, {
+      source,
+      request: 'the chat request',
+      timedOut: (idle) => `${source} sent nothing for ${idle}; raise timeoutMs if the server is just slow`,
+      unreachable: `The chat API ${this.id} is not reachable at ${this.baseURL}`,
+      cutOff: `${source} closed the connection in the middle of the answer`,
+      unauthorized: (status, suffix) =>
+        `${source} rejected the API key (HTTP ${status}); check providers.openai.apiKey or OPENAI_API_KEY${suffix}`,
+      missingModel: (suffix) =>
+        `${source} does not know the chat model "${this.model}" (HTTP 404; check the model name and baseURL)${suffix}`,
+      failed: (detail) => `${source} request failed: ${detail}`,
+    });
   }
 
   private source(): string {
