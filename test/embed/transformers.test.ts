@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { cp, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi, type MockInstance } from 'vitest';
@@ -121,6 +121,15 @@ describe('TransformersEmbeddingModel', () => {
     expect(fetchSpy).not.toHaveBeenCalled();
     // A failed load is not cached as a failure forever: the next call tries again (and fails the same way).
     await expect(model.embed(['hello'])).rejects.toThrow(/could not be loaded/);
+    // Failing "the same way" would also hold if the failure were cached; once the files are there,
+    // only a fresh load can succeed.
+    await cp(join(tiny.root, tiny.modelId), join(tiny.root, 'nobody/no-such-model'), { recursive: true });
+    try {
+      const { embeddings } = await model.embed(['hello']);
+      expect(maxAbsDiff(embeddings[0]!, expected(['hello']))).toBeLessThan(1e-6);
+    } finally {
+      await model.close();
+    }
   });
 
   it('leaves the global transformers.js env as it found it', async () => {
