@@ -1,11 +1,10 @@
 import { describe, it, expect } from 'vitest';
 import { Document, HeadingLevel, Packer, Paragraph } from 'docx';
-import { PDFDocument, StandardFonts, type PDFFont, type PDFPage } from 'pdf-lib';
 import { parseFile, countTokens, type ChunkDraft, type FileType } from '../../src/ingest/index.js';
 import { lawsChunker } from '../../src/ingest/chunkers/laws.js';
 import { RagFlow } from '../../src/ragflow.js';
 import type { Document as RagDocument } from '../../src/types.js';
-import { utf8 } from './fixtures.js';
+import { paragraphsPdf, utf8 } from './fixtures.js';
 
 const LONG_DUTY = 'The employer shall pay the agreed wages in full, in legal tender, at least once a month and on a fixed day. ';
 
@@ -151,41 +150,16 @@ describe('laws: one chunk per article', () => {
   });
 
   it('keeps a PDF article that runs across a page break in one chunk with the boxes of both pages', async () => {
-    const doc = await PDFDocument.create();
-    const regular = await doc.embedFont(StandardFonts.Helvetica);
-    const bold = await doc.embedFont(StandardFonts.HelveticaBold);
-    let page: PDFPage = doc.addPage([612, 792]);
-    let y = 740;
-    const paragraph = (text: string, size: number, font: PDFFont): void => {
-      let line = '';
-      const draw = (l: string): void => {
-        if (y < 60) {
-          page = doc.addPage([612, 792]);
-          y = 740;
-        }
-        page.drawText(l, { x: 66, y, size, font });
-        y -= size * 1.25;
-      };
-      for (const word of text.split(' ')) {
-        const next = line ? `${line} ${word}` : word;
-        if (line && font.widthOfTextAtSize(next, size) > 480) {
-          draw(line);
-          line = word;
-        } else {
-          line = next;
-        }
-      }
-      draw(line);
-      y -= 10;
-    };
     const long = `Article 3. ${LONG_DUTY.repeat(70).trim()}`;
-    paragraph('Chapter 1 General Provisions', 14, bold);
-    paragraph('Article 1. This Act governs wages.', 10, regular);
-    paragraph('Article 2. This Act applies to every employer.', 10, regular);
-    paragraph(long, 10, regular);
-    paragraph('Chapter 2 Final Provisions', 14, bold);
-    paragraph('Article 4. This Act enters into force on 1 January.', 10, regular);
-    const chunks = await lawChunks(await doc.save(), 'act.pdf', 'pdf');
+    const pdf = await paragraphsPdf((paragraph, { regular, bold }) => {
+      paragraph('Chapter 1 General Provisions', 14, bold, 10);
+      paragraph('Article 1. This Act governs wages.', 10, regular, 10);
+      paragraph('Article 2. This Act applies to every employer.', 10, regular, 10);
+      paragraph(long, 10, regular, 10);
+      paragraph('Chapter 2 Final Provisions', 14, bold, 10);
+      paragraph('Article 4. This Act enters into force on 1 January.', 10, regular, 10);
+    });
+    const chunks = await lawChunks(pdf, 'act.pdf', 'pdf');
     expect(chunks.map((c) => c.source?.headingPath)).toEqual([
       ['Chapter 1 General Provisions', 'Article 1'],
       ['Chapter 1 General Provisions', 'Article 2'],

@@ -1,8 +1,7 @@
 import { describe, it, expect } from 'vitest';
-import { PDFDocument, StandardFonts, type PDFFont, type PDFPage } from 'pdf-lib';
 import { parseFile, countTokens, type ChunkDraft, type FileType } from '../../src/ingest/index.js';
 import { paperChunker } from '../../src/ingest/chunkers/paper.js';
-import { corpusFile, utf8 } from './fixtures.js';
+import { corpusFile, paragraphsPdf, utf8 } from './fixtures.js';
 
 const ABSTRACT = Array.from(
   { length: 8 },
@@ -83,46 +82,19 @@ describe('paper (text and markdown)', () => {
 });
 
 /** A one-column paper set like a real one: a large title, bold section headings, wrapped 10 pt text. */
-async function paperPdf(): Promise<Uint8Array> {
-  const doc = await PDFDocument.create();
-  const regular = await doc.embedFont(StandardFonts.Helvetica);
-  const bold = await doc.embedFont(StandardFonts.HelveticaBold);
-  let page: PDFPage = doc.addPage([612, 792]);
-  let y = 740;
-  const paragraph = (text: string, size: number, font: PDFFont, spaceAfter: number): void => {
-    const words = text.split(' ');
-    let line = '';
-    const draw = (l: string): void => {
-      if (y < 60) {
-        page = doc.addPage([612, 792]);
-        y = 740;
-      }
-      page.drawText(l, { x: 66, y, size, font });
-      y -= size * 1.25;
-    };
-    for (const word of words) {
-      const next = line ? `${line} ${word}` : word;
-      if (line && font.widthOfTextAtSize(next, size) > 480) {
-        draw(line);
-        line = word;
-      } else {
-        line = next;
-      }
-    }
-    if (line) draw(line);
-    y -= spaceAfter;
-  };
-  paragraph('Braided Rivers Under Climate Change', 18, bold, 8);
-  paragraph('Ada Lovelace and Alan Turing, University of Nowhere', 11, regular, 14);
-  paragraph('Abstract', 12, bold, 4);
-  paragraph(ABSTRACT, 10, regular, 10);
-  paragraph('1 Introduction', 12, bold, 4);
-  for (let i = 0; i < 6; i++) paragraph(INTRODUCTION, 10, regular, 10);
-  paragraph('2 Methods', 12, bold, 4);
-  paragraph(METHODS, 10, regular, 10);
-  paragraph('References', 12, bold, 4);
-  paragraph(REFERENCE, 10, regular, 10);
-  return doc.save();
+function paperPdf(): Promise<Uint8Array> {
+  return paragraphsPdf((paragraph, { regular, bold }) => {
+    paragraph('Braided Rivers Under Climate Change', 18, bold, 8);
+    paragraph('Ada Lovelace and Alan Turing, University of Nowhere', 11, regular, 14);
+    paragraph('Abstract', 12, bold, 4);
+    paragraph(ABSTRACT, 10, regular, 10);
+    paragraph('1 Introduction', 12, bold, 4);
+    for (let i = 0; i < 6; i++) paragraph(INTRODUCTION, 10, regular, 10);
+    paragraph('2 Methods', 12, bold, 4);
+    paragraph(METHODS, 10, regular, 10);
+    paragraph('References', 12, bold, 4);
+    paragraph(REFERENCE, 10, regular, 10);
+  });
 }
 
 describe('paper (PDF)', () => {
