@@ -88,7 +88,7 @@ export class OpenAIEmbeddingModel implements EmbeddingModel {
       return this.parse(await withRetries(send, this.retry, signal), input.length);
     } catch (error) {
       if (!(error instanceof StatusFailure)) throw error;
-      throw this.statusError(error.status, error.detail, error.retryable ? error.attempts : 0);
+      throw this.statusError(error);
     }
   }
 
@@ -139,7 +139,8 @@ export class OpenAIEmbeddingModel implements EmbeddingModel {
     return new RagFlowError(ErrorCode.Exception, `${this.source()} request failed: ${detail}`, { cause: error });
   }
 
-  private statusError(status: number, detail: string, attempts: number): RagFlowError {
+  private statusError(failure: StatusFailure): RagFlowError {
+    const { status, detail, attempts } = failure;
     const suffix = detail ? `: ${detail}` : '';
     if (status === 401 || status === 403) {
       return new RagFlowError(
@@ -153,7 +154,7 @@ export class OpenAIEmbeddingModel implements EmbeddingModel {
         `${this.source()} does not know the embedding model "${this.model}" (HTTP 404; check the model name and baseURL)${suffix}`,
       );
     }
-    if (attempts > 0) {
+    if (failure.retryable) {
       const what = status === 429 ? 'kept rate-limiting' : 'kept failing';
       return new RagFlowError(
         ErrorCode.Exception,
