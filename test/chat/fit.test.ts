@@ -56,6 +56,8 @@ describe('fitMessages', () => {
     expect(fitted.messages[0]?.content).toBe(words(40));
     expect(fitted.messages[1]?.content.startsWith('pear pear')).toBe(true);
     expect(fitted.used).toBeLessThanOrEqual(100);
+    // The cut question fills what the system prompt leaves, not merely something under the limit.
+    expect(countTokens(fitted.messages[1]!.content)).toBe(60);
   });
 
   it('never overflows, whatever the sizes (multi-byte text included)', () => {
@@ -89,7 +91,8 @@ describe('limits', () => {
 
   it('truncateTokens keeps a prefix within the budget', () => {
     const cut = truncateTokens(words(100), 10);
-    expect(countTokens(cut)).toBeLessThanOrEqual(10);
+    // Exactly 10: "within the budget" alone would also hold for an empty or over-short prefix.
+    expect(countTokens(cut)).toBe(10);
     expect(words(100).startsWith(cut)).toBe(true);
     expect(truncateTokens('short', 10)).toBe('short');
     expect(truncateTokens('short', 0)).toBe('');
