@@ -9,8 +9,7 @@ import type { VisionModel } from '../../src/llm/vision/index.js';
 import { RagFlow } from '../../src/ragflow.js';
 import type { Document } from '../../src/types.js';
 import { startFakeOllamaVision } from '../llm/fake-vision-servers.js';
-
-const TESSDATA = '/usr/share/tesseract-ocr/5/tessdata';
+import { bmp as encodeBmp, TESSDATA } from '../fixtures/ocr-images.js';
 
 /** A white PNG with these lines in black, large enough for OCR to read. */
 async function renderText(lines: readonly string[]): Promise<Uint8Array> {
@@ -31,25 +30,6 @@ const LONG_TEXT = [
   'approved a dividend of forty cents per share payable in March.',
 ];
 const line = (text: string, box: [number, number, number, number, number]): Section => ({ kind: 'text', text, positions: [box] });
-
-/** A white 24-bit BMP, bottom-up rows padded to 4 bytes, as Windows writes them. */
-function bitmap(width: number, height: number): Uint8Array {
-  const rowBytes = Math.ceil((width * 3) / 4) * 4;
-  const file = Buffer.alloc(54 + rowBytes * height, 0xff);
-  file.write('BM', 0, 'latin1');
-  file.writeUInt32LE(file.length, 2);
-  file.writeUInt32LE(0, 6);
-  file.writeUInt32LE(54, 10);
-  file.writeUInt32LE(40, 14);
-  file.writeInt32LE(width, 18);
-  file.writeInt32LE(height, 22);
-  file.writeUInt16LE(1, 26);
-  file.writeUInt16LE(24, 28);
-  file.writeUInt32LE(0, 30);
-  file.writeUInt32LE(rowBytes * height, 34);
-  file.fill(0, 38, 54);
-  return new Uint8Array(file);
-}
 
 function contextFor(overrides: Partial<ChunkContext> = {}): ChunkContext {
   return { fileType: 'image', fileName: 'scan.png', chunkTokenNum: 128, delimiter: '\n!?。；！？', bytes: PNG, ...overrides };
@@ -181,7 +161,7 @@ describe('picture chunker', () => {
     };
     const rgba = new Uint8Array(40 * 30 * 4).fill(128);
     const tiff = new Uint8Array(UTIF.encodeImage(rgba, 40, 30));
-    const bmp = bitmap(12, 7);
+    const bmp = encodeBmp({ rgba: new Uint8Array(12 * 7 * 4).fill(255), width: 12, height: 7 });
     for (const [fileName, bytes] of [['scan.tif', tiff], ['old.bmp', bmp]] as const) {
       const chunks = await pictureChunker.chunk({ sections: [] }, contextFor({ fileName, bytes, describeImage }));
       expect(chunks.map((c) => c.content)).toEqual(['Description: A grey rectangle.']);
