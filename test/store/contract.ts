@@ -1257,6 +1257,7 @@ export function describeStoreContract(label: string, openStore: () => Promise<Op
         const listed = await store.listSessions(chat.id, page);
         expect(listed.items.map((s) => s.name)).toEqual(['one', 'two']);
         expect(listed.items[0]?.messages).toEqual(one.messages);
+        expect(listed.items[1]?.messages).toEqual(two.messages);
         await store.renameSession(one.id, 'first', 9);
         expect((await store.getSession(TENANT, chat.id, one.id))?.name).toBe('first');
         await store.deleteSessions(chat.id, [one.id]);

@@ -54,6 +54,16 @@ const toMessage = (row: MessageRow): SessionMessage => ({
   createTime: row.create_time,
 });
 
+const toSession = (row: SessionRow, messages: SessionMessage[]): ChatSession => ({
+  id: row.id,
+  tenantId: row.tenant_id,
+  chatId: row.chat_id,
+  name: row.name,
+  messages,
+  createTime: row.create_time,
+  updateTime: row.update_time,
+});
+
 /** Chats, sessions and messages: the SQLite side of the chat part of the Store interface. */
 export class ChatTables {
   constructor(
@@ -116,12 +126,13 @@ export class ChatTables {
     const row = this.sql(`select * from sessions where id = ? and chat_id = ? and tenant_id = ?`).get(id, chatId, tenantId) as
       | SessionRow
       | undefined;
-    return row && this.withMessages(row);
+    return row && toSession(row, this.messagesOf([row.id]).get(row.id) ?? []);
   }
 
   listSessions(chatId: string, q: NamedQuery): Page<ChatSession> {
     const { rows, total } = listNamed<SessionRow>(this.sql, 'sessions', 'chat_id', chatId, q);
-    return { items: rows.map((row) => this.withMessages(row)), total };
+    const messages = this.messagesOf(rows.map((row) => row.id));
+    return { items: rows.map((row) => toSession(row, messages.get(row.id) ?? [])), total };
   }
 
   renameSession(sessionId: string, name: string, updateTime: number): void {
@@ -162,18 +173,19 @@ export class ChatTables {
     }
   }
 
-  private withMessages(row: SessionRow): ChatSession {
-    const messages = (
-      this.sql(`select * from messages where session_id = ? order by seq`).all(row.id) as MessageRow[]
-    ).map(toMessage);
-    return {
-      id: row.id,
-      tenantId: row.tenant_id,
-      chatId: row.chat_id,
-      name: row.name,
-      messages,
-      createTime: row.create_time,
-      updateTime: row.update_time,
-    };
+  /** The messages of these sessions, each session's in order: one query for a whole page of sessions. */
+  private messagesOf(sessionIds: readonly string[]): Map<string, SessionMessage[]> {
+    const out = new Map<string, SessionMessage[]>();
+    if (sessionIds.length === 0) return out;
+    // The ids go in as one JSON array: a page (up to 1,024) may hold more than one statement's parameters.
+    const rows = this.sql(
+      `select * from messages where session_id in (select value from json_each(?)) order by seq`,
+    ).all(JSON.stringify(sessionIds)) as MessageRow[];
+    for (const row of rows) {
+      const list = out.get(row.session_id);
+      if (list) list.push(toMessage(row));
+      else out.set(row.session_id, [toMessage(row)]);
+    }
+    return out;
   }
 }
