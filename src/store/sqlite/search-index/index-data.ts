@@ -172,13 +172,6 @@ export class IndexData {
     for (const segment of this.segments.values()) segment.setDocumentEnabled(index, enabled);
   }
 
-  setAvailable(seq: number, available: boolean): void {
-    const segment = this.segmentOfSeq.get(seq);
-    const slot = segment?.slotOfSeq.get(seq);
-    if (!segment || slot === undefined) return;
-    segment.setAvailable(slot, available, this.documentEnabled[segment.documents[slot] as number] === 1);
-  }
-
   /** Slots alive in all segments. */
   liveSlots(): number {
     return this.rows;

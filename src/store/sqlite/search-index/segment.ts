@@ -297,11 +297,6 @@ export class Segment {
     }
   }
 
-  setAvailable(slot: number, available: boolean, documentEnabled: boolean): void {
-    this.available[slot] = available ? 1 : 0;
-    this.visible[slot] = available && documentEnabled && this.alive[slot] ? 1 : 0;
-  }
-
   bytes(): number {
     let total =
       this.seqs.byteLength +
