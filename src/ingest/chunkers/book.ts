@@ -1,6 +1,6 @@
 import type { ChunkDraft } from '../types.js';
 import { buildOutline, sectionRuns } from './hierarchy.js';
-import { packSection, packSettings, pathLine } from './section-pack.js';
+import { packRun, packSettings, pathLine } from './section-pack.js';
 import type { Chunker } from './types.js';
 
 /**
@@ -17,20 +17,7 @@ export const bookChunker: Chunker = {
     const settings = packSettings(context);
     const outline = await buildOutline(parsed.sections, { nestOutlineNumbers: true, ...(context.signal && { signal: context.signal }) });
     const drafts: ChunkDraft[] = [];
-    for (const run of sectionRuns(outline.items)) {
-      const titles = run.path.map((n) => n.title);
-      drafts.push(
-        ...(await packSection(
-          {
-            header: pathLine(run.path),
-            ...(titles.length > 0 && { headingPath: titles }),
-            headerPositions: run.path.at(-1)?.positions ?? [],
-            body: run.body,
-          },
-          settings,
-        )),
-      );
-    }
+    for (const run of sectionRuns(outline.items)) drafts.push(...(await packRun(run, pathLine(run.path), settings)));
     return drafts;
   },
 };

@@ -2,7 +2,7 @@ import type { ChunkDraft, Section } from '../types.js';
 import { mergeSources, PositionList } from '../source.js';
 import { chunkNaive } from './naive.js';
 import { buildOutline, sectionRuns, type OutlineItem, type OutlineNode, type SectionRun } from './hierarchy.js';
-import { blockText, packSection, packSettings } from './section-pack.js';
+import { blockText, packRun, packSettings } from './section-pack.js';
 import type { Chunker } from './types.js';
 
 /**
@@ -90,12 +90,7 @@ export const lawsChunker: Chunker = {
         drafts.push(articleChunk(run));
         continue;
       }
-      const titles = titleLines(run.path);
-      const packed = await packSection(
-        { header: titles.join('\n'), ...(titles.length > 0 && { headingPath: titles }), headerPositions: run.path.at(-1)?.positions ?? [], body: run.body },
-        settings,
-      );
-      drafts.push(...packed);
+      drafts.push(...(await packRun(run, titleLines(run.path).join('\n'), settings)));
     }
     return drafts;
   },

@@ -3,7 +3,7 @@ import type { ChunkDraft } from '../types.js';
 import { countTokens } from '../tokens.js';
 import { mergeSources, PositionList } from '../source.js';
 import { buildOutline, sectionRuns, type OutlineNode, type SectionRun } from './hierarchy.js';
-import { blockText, packSection, packSettings, pathLine, tokensWithin } from './section-pack.js';
+import { blockText, packRun, packSettings, pathLine, tokensWithin } from './section-pack.js';
 import type { Chunker } from './types.js';
 
 /** A section as one piece of text: its title line, then its paragraphs. */
@@ -79,13 +79,7 @@ export const manualChunker: Chunker = {
         continue;
       }
       const header = [...(parent ? [parent] : []), ...(own ? [own.title] : [])].join('\n');
-      const titles = run.path.map((n) => n.title);
-      drafts.push(
-        ...(await packSection(
-          { header, ...(titles.length > 0 && { headingPath: titles }), headerPositions: own?.positions ?? [], body: run.body },
-          settings,
-        )),
-      );
+      drafts.push(...(await packRun(run, header, settings)));
     }
     closeGroup();
     return drafts;

@@ -2,7 +2,7 @@ import type { ChunkSource } from '../../types.js';
 import type { ChunkDraft } from '../types.js';
 import { mergeSources, PositionList } from '../source.js';
 import { buildOutline, sectionRuns, type Block, type OutlineItem } from './hierarchy.js';
-import { blockText, packSection, packSettings, pathLine, tokensWithin, type PackSettings } from './section-pack.js';
+import { blockText, packRun, packSection, packSettings, pathLine, tokensWithin, type PackSettings } from './section-pack.js';
 import type { Chunker } from './types.js';
 
 /** Section names a paper uses without numbers; in plain text a line holding only one is a heading. */
@@ -83,15 +83,7 @@ export const paperChunker: Chunker = {
       drafts.push(wholeDraft(items.slice(abstract.start, abstract.end), [abstract.name]));
       restStart = abstract.end;
     }
-    for (const run of sectionRuns(items.slice(restStart))) {
-      const titles = run.path.map((n) => n.title);
-      drafts.push(
-        ...(await packSection(
-          { header: pathLine(run.path), ...(titles.length > 0 && { headingPath: titles }), headerPositions: run.path.at(-1)?.positions ?? [], body: run.body },
-          settings,
-        )),
-      );
-    }
+    for (const run of sectionRuns(items.slice(restStart))) drafts.push(...(await packRun(run, pathLine(run.path), settings)));
     return drafts;
   },
 };

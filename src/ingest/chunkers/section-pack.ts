@@ -12,7 +12,7 @@ import { tableHtmlPieces, tableToHtml } from '../table.js';
 import { Yielder } from '../../util/yield.js';
 import { delimiterPattern, parseDelimiters, splitKeepingDelimiters } from './delimiters.js';
 import { withRows } from './naive.js';
-import type { Block, OutlineNode } from './hierarchy.js';
+import type { Block, OutlineNode, SectionRun } from './hierarchy.js';
 import type { ChunkContext } from './types.js';
 
 export interface PackSettings {
@@ -160,6 +160,15 @@ export async function packSection(section: SectionToPack, settings: PackSettings
   out.close();
   if (out.drafts.length === 0 && section.header) out.push(section.header, [...section.headerPositions], undefined);
   return out.drafts;
+}
+
+/** One run of the outline packed under `header`: its chunks carry the run's titles as their heading path. */
+export function packRun(run: SectionRun, header: string, settings: PackSettings): Promise<ChunkDraft[]> {
+  const titles = run.path.map((n) => n.title);
+  return packSection(
+    { header, ...(titles.length > 0 && { headingPath: titles }), headerPositions: run.path.at(-1)?.positions ?? [], body: run.body },
+    settings,
+  );
 }
 
 /** How a section's titles read at the head of its chunks: "Chapter 3 > 3.2 Results". */
