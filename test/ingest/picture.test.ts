@@ -192,7 +192,6 @@ describe('picture chunker', () => {
 });
 
 describe('picture method through RagFlow.open({ visionModel })', () => {
-  // Depends on the OCR image parser (issue 6): until it lands, image parsing fails and so does this.
   it('describes an uploaded PNG with the configured model and stores the description as its chunk', async () => {
     const canvas = createCanvas(160, 120);
     const draw = canvas.getContext('2d');
