@@ -6,6 +6,7 @@ import { fts5AsciiTokens } from './fts5-tokens.js';
 import { IndexData, type ChunkSource } from './index-data.js';
 import { PAIR_WORDS, pairBits, type Segment } from './segment.js';
 import { TopK } from './top-k.js';
+import type { VectorStore } from './vector-store.js';
 
 /**
  * An in-memory mirror of the file's search structures (FTS5 postings and sqlite-vec vectors) that
@@ -534,9 +535,8 @@ export class SearchIndex {
     const candidateSlots: number[] = [];
     const candidateSegments: Segment[] = [];
     const top = new TopK(limit);
-    const offer = (segment: Segment, row: number): void => {
-      const store = segment.vectors.get(dim);
-      if (!store) return;
+    // The segment's store comes from the caller, which has looked it up once per segment.
+    const offer = (segment: Segment, store: VectorStore, row: number): void => {
       const slot = store.slots[row] as number;
       const score = store.cosine(vector, queryNorm, row);
       const item = candidateSlots.length;
@@ -550,7 +550,7 @@ export class SearchIndex {
       if (mask) {
         for (let row = 0; row < store.rows; row++) {
           const slot = store.slots[row] as number;
-          if (segment.visible[slot] && mask[segment.documents[slot] as number]) offer(segment, row);
+          if (segment.visible[slot] && mask[segment.documents[slot] as number]) offer(segment, store, row);
         }
         continue;
       }
@@ -558,11 +558,11 @@ export class SearchIndex {
       if (rows.length === 0) {
         // A zero query: every cosine is 0, as vec_distance_cosine would make them all equal.
         for (let row = 0; row < store.rows && candidateSlots.length < limit; row++) {
-          if (segment.visible[store.slots[row] as number]) offer(segment, row);
+          if (segment.visible[store.slots[row] as number]) offer(segment, store, row);
         }
         continue;
       }
-      for (const row of rows) offer(segment, row);
+      for (const row of rows) offer(segment, store, row);
     }
     return top.sorted().map(({ score, item }) => ({
       chunkId: (candidateSegments[item] as Segment).ids[candidateSlots[item] as number] as string,
