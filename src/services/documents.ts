@@ -176,7 +176,7 @@ export class DocumentService {
   /** All or nothing: an unknown id deletes nothing. Running parses of these documents are stopped first. */
   async delete(tenantId: string, datasetId: string, ids: readonly string[]): Promise<void> {
     const list = stringList('ids', ids);
-    for (const id of list) await this.get(tenantId, datasetId, id);
+    await this.findAll(tenantId, datasetId, list);
     await this.queue.cancel(list, 'stop');
     await this.ctx.store.deleteDocuments(datasetId, list);
   }
@@ -184,12 +184,11 @@ export class DocumentService {
   /** Queues the documents for parsing (RAGFlow: `POST /dataset/{id}/chunk`). */
   async parse(tenantId: string, datasetId: string, ids: readonly string[], options: ParseOptions = {}): Promise<Document[]> {
     const list = stringList('document_ids', ids);
-    const documents: Document[] = [];
-    for (const id of list) {
-      const document = await this.get(tenantId, datasetId, id);
-      if (this.queue.isActive(id)) throw dataError(`Can't parse document ${id}: it is being parsed already`);
-      documents.push(document);
-    }
+    const documents = await this.findAll(tenantId, datasetId, list, (document) => {
+      if (this.queue.isActive(document.id)) {
+        throw dataError(`Can't parse document ${document.id}: it is being parsed already`);
+      }
+    });
     options.signal?.throwIfAborted();
     const wanted = new Set(list);
     const unsubscribe = options.onProgress
@@ -231,7 +230,7 @@ export class DocumentService {
     options: { signal?: AbortSignal } = {},
   ): Promise<Document[]> {
     const list = stringList('document_ids', ids);
-    for (const id of list) await this.get(tenantId, datasetId, id);
+    await this.findAll(tenantId, datasetId, list);
     await this.queue.waitFor(list, options.signal);
     return Promise.all(list.map((id) => this.get(tenantId, datasetId, id)));
   }
@@ -239,12 +238,11 @@ export class DocumentService {
   /** Stops parsing (run "2"); the documents keep the chunks they had before. */
   async stopParsing(tenantId: string, datasetId: string, ids: readonly string[]): Promise<Document[]> {
     const list = stringList('document_ids', ids);
-    for (const id of list) {
-      const document = await this.get(tenantId, datasetId, id);
+    await this.findAll(tenantId, datasetId, list, (document) => {
       if (document.run !== 'RUNNING') {
-        throw dataError(`Can't stop parsing document ${id}: it has not started or has already completed`);
+        throw dataError(`Can't stop parsing document ${document.id}: it has not started or has already completed`);
       }
-    }
+    });
     await this.stopActive(tenantId, datasetId, list);
     return Promise.all(list.map((id) => this.get(tenantId, datasetId, id)));
   }
@@ -261,6 +259,26 @@ export class DocumentService {
       });
       await this.queue.cancel(running.items.filter((d) => d.tenantId === tenantId).map((d) => d.id), 'stop');
     }
+  }
+
+  /**
+   * The dataset checked once, then every document in order. `check` runs on each as it is read, so
+   * an unknown id and a refused one are reported in the order the caller listed them.
+   */
+  private async findAll(
+    tenantId: string,
+    datasetId: string,
+    ids: readonly string[],
+    check?: (document: Document) => void,
+  ): Promise<Document[]> {
+    await this.datasets.get(tenantId, datasetId);
+    const documents: Document[] = [];
+    for (const id of ids) {
+      const document = await this.find(tenantId, datasetId, id);
+      check?.(document);
+      documents.push(document);
+    }
+    return documents;
   }
 
   /** The document, once the caller has checked its dataset. */
