@@ -42,9 +42,16 @@ export interface Store {
 
   /**
    * The end of a successful parse: the document's chunks are replaced by `chunks`, its counters and
-   * status set by `documentPatch`, and the dataset counters adjusted, all in one transaction.
+   * status set by `documentPatch`, and the dataset counters adjusted, atomically as readers see it
+   * (they get the old chunks or the new ones, never a mix). A rejection, or `signal` aborting before
+   * the switch, leaves the old chunks, counters and status. May take many turns of the event loop.
    */
-  replaceDocumentChunks(documentId: string, chunks: readonly ChunkRecord[], documentPatch: DocumentPatch): Promise<void>;
+  replaceDocumentChunks(
+    documentId: string,
+    chunks: readonly ChunkRecord[],
+    documentPatch: DocumentPatch,
+    options?: { signal?: AbortSignal },
+  ): Promise<void>;
   /** Inserts chunks (an existing id is replaced in place) and adjusts document and dataset counters. */
   upsertChunks(documentId: string, chunks: readonly ChunkRecord[], tokenDelta: number): Promise<void>;
   updateChunk(documentId: string, chunkId: string, update: ChunkUpdate): Promise<void>;

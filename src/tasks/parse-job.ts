@@ -17,9 +17,9 @@ export interface JobReporter {
 }
 
 /**
- * One document's parse: read the stored file, extract sections, chunk, embed, and swap the chunks in
- * one transaction. Until that last step nothing visible changes, so a stop, a failure or a crash
- * leaves the document's previous chunks in place.
+ * One document's parse: read the stored file, extract sections, chunk, embed, and swap the chunks
+ * (atomically as readers see it). Until the swap's switch nothing visible changes, so a stop, a
+ * failure or a crash leaves the document's previous chunks in place.
  */
 export async function runParseJob(
   ctx: EngineContext,
@@ -80,7 +80,7 @@ export async function runParseJob(
     processDuration: (ctx.now() - started) / 1000,
     tokenCount: tokens,
     updateTime: ctx.now(),
-  });
+  }, { signal });
   return { chunks: records.length, tokens, finalLine };
 }
 

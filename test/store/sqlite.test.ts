@@ -7,7 +7,7 @@ import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 import { describeStoreContract, makeDataset, type OpenedStore } from './contract.js';
 
 /** Bump when a migration is appended to src/store/sqlite/migrations.ts. */
-const SCHEMA_VERSION = 4;
+const SCHEMA_VERSION = 5;
 
 function tempDir(): string {
   return mkdtempSync(join(tmpdir(), 'ragflow-store-'));

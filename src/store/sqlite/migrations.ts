@@ -145,16 +145,57 @@ const MIGRATIONS: readonly string[] = [
   alter table chunks add column source text not null default '{}';
   alter table chunks add column fields text not null default '{}';
   `,
+  `
+  -- Chunk generations (decision 31): a parse writes its chunks under the document's next generation
+  -- in small transactions, invisible to readers, then makes them current in one tiny transaction.
+  -- Re-parsing yields the same chunk ids, so an id is unique per generation only, which SQLite can
+  -- only change by rebuilding the table. seq is kept: FTS5 and sqlite-vec rows are keyed by it.
+  alter table documents add column chunk_generation integer not null default 0;
+  drop trigger chunks_after_delete;
+  create table chunks_by_generation (
+    seq integer primary key,
+    id text not null,
+    dataset_id text not null references datasets (id) on delete cascade,
+    document_id text not null references documents (id) on delete cascade,
+    generation integer not null default 0,
+    content text not null,
+    content_terms text not null,
+    keyword_terms text not null,
+    title_terms text not null,
+    important_keywords text not null default '[]',
+    available integer not null default 1,
+    positions text not null default '[]',
+    image_id text not null default '',
+    dimension integer not null default 0,
+    create_time integer not null,
+    source text not null default '{}',
+    fields text not null default '{}',
+    unique (id, generation)
+  );
+  insert into chunks_by_generation (seq, id, dataset_id, document_id, content, content_terms, keyword_terms,
+    title_terms, important_keywords, available, positions, image_id, dimension, create_time, source, fields)
+  select seq, id, dataset_id, document_id, content, content_terms, keyword_terms,
+    title_terms, important_keywords, available, positions, image_id, dimension, create_time, source, fields
+  from chunks;
+  drop table chunks;
+  alter table chunks_by_generation rename to chunks;
+  create index chunks_by_document on chunks (document_id, generation, seq);
+  create index chunks_by_dataset on chunks (dataset_id);
+  create trigger chunks_after_delete after delete on chunks begin
+    delete from chunk_fts where rowid = old.seq;
+  end;
+  `,
 ];
 
-export function migrate(db: BetterSqlite3.Database): void {
+/** Brings the file to the latest schema (`target`: an older one, for tests of the upgrades). */
+export function migrate(db: BetterSqlite3.Database, target = MIGRATIONS.length): void {
   const current = db.pragma('user_version', { simple: true }) as number;
   if (current > MIGRATIONS.length) {
     throw new Error(
       `The database was written by a newer ragflow-ts (schema ${current}, this version knows ${MIGRATIONS.length}).`,
     );
   }
-  for (let version = current; version < MIGRATIONS.length; version++) {
+  for (let version = current; version < target; version++) {
     db.transaction(() => {
       db.exec(MIGRATIONS[version] as string);
       db.pragma(`user_version = ${version + 1}`);

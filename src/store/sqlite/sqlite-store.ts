@@ -1,6 +1,7 @@
 import BetterSqlite3 from 'better-sqlite3';
 import * as sqliteVec from 'sqlite-vec';
 import type { ChatAssistant, ChatSession, Chunk, Dataset, Document, Page, RunStatus, SessionMessage } from '../../types.js';
+import { yieldToEventLoop } from '../../util/yield.js';
 import type {
   Candidate,
   ChunkQuery,
@@ -61,7 +62,13 @@ export interface SqliteStoreOptions {
    * copy and int8 code), ~250 MiB for 100k chunks with 256-dimension vectors.
    */
   searchIndex?: boolean;
+  /**
+   * How long one write transaction of a chunk swap may run before the event loop gets a turn
+   * (default 10 ms; 0 writes one chunk per transaction, which tests use to interleave readers).
+   */
+  swapSliceMs?: number;
 }
+
 
 // FTS5 column weights in bm25(): scope (not text), title, important keywords, content, in RAGFlow's
 // ratios 10 / 30 / 2 (title_tks^10, important_kwd^30, content_ltks^2). FTS5 multiplies a term's
@@ -72,6 +79,10 @@ const TEXT_COLUMNS = '{title keywords content}';
 const VECTOR_TABLE = /^chunk_vec_(\d+)$/;
 // SQLite's default limit on bound parameters is 32766; stay far below it.
 const MAX_IN = 500;
+// Stale chunks deleted per statement while a swap cleans up (several statements per slice).
+const STALE_BATCH = 256;
+/** A chunk is readable when it belongs to its document's current generation (decision 31). */
+const CURRENT = 'c.generation = d.chunk_generation';
 
 const CHUNK_COLUMNS = `c.seq, c.id, c.dataset_id, c.document_id, d.name as document_name, c.content, c.content_terms,
   c.keyword_terms, c.title_terms, c.important_keywords, c.available, c.positions, c.source, c.fields, c.image_id, c.dimension,
@@ -102,14 +113,21 @@ export class SqliteStore implements Store {
   /** Index changes of the write transaction in progress, applied once it commits. */
   private pendingOps: IndexOp[] | undefined;
   private readonly statements = new Map<string, BetterSqlite3.Statement>();
+  /** Per document, the chunk swap or clean-up in progress: one at a time per document. */
+  private readonly swaps = new Map<string, Promise<void>>();
+  private readonly swapSliceMs: number;
+  /** Resolves once chunks that an interrupted swap left behind (found at open) are deleted. */
+  readonly staleChunksPurged: Promise<void>;
   private readonly chats = new ChatTables(
     (source) => this.sql(source),
     (fn) => this.write(fn),
   );
 
-  private constructor(db: BetterSqlite3.Database, searchIndex: boolean) {
+  private constructor(db: BetterSqlite3.Database, searchIndex: boolean, swapSliceMs: number) {
     this.db = db;
     this.searchIndex = searchIndex ? new SearchIndex(db, (source) => this.sql(source)) : undefined;
+    this.swapSliceMs = swapSliceMs;
+    this.staleChunksPurged = this.purgeStaleChunks();
   }
 
   static open(options: SqliteStoreOptions): SqliteStore {
@@ -127,7 +145,7 @@ export class SqliteStore implements Store {
       db.close();
       throw error;
     }
-    const store = new SqliteStore(db, options.searchIndex ?? true);
+    const store = new SqliteStore(db, options.searchIndex ?? true, options.swapSliceMs ?? 10);
     store.loadVectorTables();
     return store;
   }
@@ -299,27 +317,58 @@ export class SqliteStore implements Store {
 
   // ---- chunks ---------------------------------------------------------------------------------
 
+  /**
+   * Readers see the old chunks until one small transaction makes the new ones current: the new
+   * chunks are first written under the document's next generation, invisible, in transactions of
+   * `swapSliceMs` with the event loop free in between, and the old generation is deleted the same way
+   * afterwards (decision 31). A failure, a stop or a crash before the switch leaves the old chunks in
+   * place; what was written is deleted before the document's next swap, or after the next open().
+   */
   async replaceDocumentChunks(
     documentId: string,
     chunks: readonly ChunkRecord[],
     documentPatch: DocumentPatch,
+    options: { signal?: AbortSignal } = {},
   ): Promise<void> {
-    this.write(() => {
-      const doc = this.sql(`select dataset_id, chunk_count, token_count from documents where id = ?`)
-        .get(documentId) as { dataset_id: string; chunk_count: number; token_count: number } | undefined;
-      if (!doc) return; // deleted while parsing: nothing to replace
-      this.deleteVectors(`select seq, dimension from chunks where document_id = ?`, [documentId]);
-      this.sql(`delete from chunks where document_id = ?`).run(documentId);
-      this.emit({ kind: 'removeDocument', documentId });
-      if (documentPatch.enabled !== undefined) {
-        this.emit({ kind: 'documentEnabled', documentId, enabled: documentPatch.enabled });
+    const { signal } = options;
+    await this.exclusive(documentId, async () => {
+      await this.deleteStaleChunks(documentId, () => signal?.throwIfAborted() ?? false);
+      const base = this.currentGeneration(documentId);
+      if (base === undefined) return; // deleted while parsing: nothing to replace
+      const next = base + 1;
+      for (let i = 0; i < chunks.length; ) {
+        signal?.throwIfAborted();
+        const written = this.write(() => {
+          if (this.currentGeneration(documentId) !== base) return -1;
+          const deadline = performance.now() + this.swapSliceMs;
+          let n = 0;
+          do this.writeChunk(chunks[i + n] as ChunkRecord, null, next);
+          while (i + ++n < chunks.length && performance.now() < deadline);
+          return n;
+        });
+        if (written < 0) return;
+        i += written;
+        await yieldToEventLoop();
       }
-      for (const record of chunks) this.writeChunk(record);
-      const stored = this.countChunks(documentId);
-      const tokens = documentPatch.tokenCount ?? doc.token_count;
-      this.applyPatch('documents', DOCUMENT_COLUMNS, { ...documentPatch, chunkCount: stored }, 'id = ?', [documentId]);
-      this.sql(`update datasets set chunk_count = chunk_count + ?, token_count = token_count + ? where id = ?`)
-        .run(stored - doc.chunk_count, tokens - doc.token_count, doc.dataset_id);
+      signal?.throwIfAborted();
+      const switched = this.write(() => {
+        const doc = this.sql(`select dataset_id, chunk_count, token_count, chunk_generation from documents where id = ?`)
+          .get(documentId) as { dataset_id: string; chunk_count: number; token_count: number; chunk_generation: number } | undefined;
+        if (!doc || doc.chunk_generation !== base) return false;
+        const stored = this.countChunks(documentId, next);
+        const tokens = documentPatch.tokenCount ?? doc.token_count;
+        this.applyPatch('documents', DOCUMENT_COLUMNS, { ...documentPatch, chunkCount: stored }, 'id = ?', [documentId]);
+        this.sql(`update documents set chunk_generation = ? where id = ?`).run(next, documentId);
+        this.sql(`update datasets set chunk_count = chunk_count + ?, token_count = token_count + ? where id = ?`)
+          .run(stored - doc.chunk_count, tokens - doc.token_count, doc.dataset_id);
+        this.emit({ kind: 'documentGeneration', documentId, generation: next });
+        if (documentPatch.enabled !== undefined) {
+          this.emit({ kind: 'documentEnabled', documentId, enabled: documentPatch.enabled });
+        }
+        return true;
+      });
+      // Past the switch the parse has succeeded: a stop now only leaves the old chunks for later.
+      if (switched) await this.deleteStaleChunks(documentId, () => signal?.aborted === true || !this.db.open);
     });
   }
 
@@ -329,12 +378,13 @@ export class SqliteStore implements Store {
         | { dataset_id: string; chunk_count: number }
         | undefined;
       if (!doc) return;
+      const generation = this.currentGeneration(documentId) as number;
       for (const record of chunks) {
-        const existing = this.sql(`select seq, dimension from chunks where id = ?`).get(record.chunk.id) as
-          | { seq: number; dimension: number }
-          | undefined;
+        const existing = this.sql(`select seq, dimension from chunks where id = ? and generation = ?`)
+          .get(record.chunk.id, generation) as { seq: number; dimension: number } | undefined;
         if (existing) this.removeChunkRow(existing.seq, existing.dimension);
-        this.writeChunk(record, existing?.seq); // same seq: the chunk keeps its place in the document
+        // same seq: the chunk keeps its place in the document
+        this.writeChunk(record, existing?.seq ?? null, generation);
       }
       const stored = this.countChunks(documentId);
       this.sql(`update documents set chunk_count = ?, token_count = token_count + ? where id = ?`)
@@ -347,8 +397,8 @@ export class SqliteStore implements Store {
   async updateChunk(documentId: string, chunkId: string, update: ChunkUpdate): Promise<void> {
     this.write(() => {
       const row = this.sql(
-        `select seq, dataset_id, dimension, title_terms, content_terms, keyword_terms from chunks
-         where id = ? and document_id = ?`,
+        `select c.seq, c.dataset_id, c.dimension, c.title_terms, c.content_terms, c.keyword_terms
+         from chunks c join documents d on d.id = c.document_id where c.id = ? and c.document_id = ? and ${CURRENT}`,
       ).get(chunkId, documentId) as
         | {
             seq: number;
@@ -394,7 +444,10 @@ export class SqliteStore implements Store {
       if (!doc) return false;
       const rows: { seq: number; dimension: number }[] = [];
       for (const id of new Set(ids)) {
-        const row = this.sql(`select seq, dimension from chunks where id = ? and document_id = ?`).get(id, documentId) as
+        const row = this.sql(
+          `select c.seq, c.dimension from chunks c join documents d on d.id = c.document_id
+           where c.id = ? and c.document_id = ? and ${CURRENT}`,
+        ).get(id, documentId) as
           | { seq: number; dimension: number }
           | undefined;
         if (!row) return false;
@@ -408,7 +461,7 @@ export class SqliteStore implements Store {
   }
 
   async getChunk(documentId: string, chunkId: string): Promise<Chunk | undefined> {
-    const row = this.sql(`select ${CHUNK_COLUMNS} from chunks c join documents d on d.id = c.document_id where c.id = ? and c.document_id = ?`)
+    const row = this.sql(`select ${CHUNK_COLUMNS} from chunks c join documents d on d.id = c.document_id where c.id = ? and c.document_id = ? and ${CURRENT}`)
       .get(chunkId, documentId) as ChunkRow | undefined;
     return row && toChunk(row);
   }
@@ -422,12 +475,15 @@ export class SqliteStore implements Store {
     if (q.terms && q.terms.length > 0) {
       const match = ftsQuery(q.terms);
       const total = (
-        this.sql(`select count(*) as n from chunk_fts f join chunks c on c.seq = f.rowid where chunk_fts match ? and c.document_id = ?`)
+        this.sql(
+          `select count(*) as n from chunk_fts f join chunks c on c.seq = f.rowid join documents d on d.id = c.document_id
+           where chunk_fts match ? and c.document_id = ? and ${CURRENT}`,
+        )
           .get(match, documentId) as { n: number }
       ).n;
       const rows = this.sql(
           `select ${CHUNK_COLUMNS} from chunk_fts f join chunks c on c.seq = f.rowid join documents d on d.id = c.document_id
-           where chunk_fts match ? and c.document_id = ? order by bm25(chunk_fts, ${BM25_WEIGHTS}) limit ? offset ?`,
+           where chunk_fts match ? and c.document_id = ? and ${CURRENT} order by bm25(chunk_fts, ${BM25_WEIGHTS}) limit ? offset ?`,
         )
         .all(match, documentId, q.pageSize, offset) as ChunkRow[];
       return { items: rows.map(toChunk), total };
@@ -435,7 +491,7 @@ export class SqliteStore implements Store {
     const total = this.countChunks(documentId);
     const rows = this.sql(
         `select ${CHUNK_COLUMNS} from chunks c join documents d on d.id = c.document_id
-         where c.document_id = ? order by c.seq limit ? offset ?`,
+         where c.document_id = ? and ${CURRENT} order by c.seq limit ? offset ?`,
       )
       .all(documentId, q.pageSize, offset) as ChunkRow[];
     return { items: rows.map(toChunk), total };
@@ -483,7 +539,7 @@ export class SqliteStore implements Store {
     for (const part of chunked(seqs)) {
       const rows = this.sql(
         `select c.seq, c.id from chunks c join documents d on d.id = c.document_id
-         where c.seq in (${placeholders(part.length)}) and c.available = 1 and d.enabled = 1`,
+         where c.seq in (${placeholders(part.length)}) and c.available = 1 and d.enabled = 1 and ${CURRENT}`,
       ).all(...part) as { seq: number; id: string }[];
       for (const row of rows) visible.set(row.seq, row.id);
     }
@@ -558,7 +614,8 @@ export class SqliteStore implements Store {
     for (const part of chunked(chunkIds)) {
       const rows = this.sql(
         `select c.seq, c.id, c.document_id, d.name as document_name, c.content_terms, c.title_terms, c.keyword_terms,
-           c.dimension from chunks c join documents d on d.id = c.document_id where c.id in (${placeholders(part.length)})`,
+           c.dimension from chunks c join documents d on d.id = c.document_id
+         where c.id in (${placeholders(part.length)}) and ${CURRENT}`,
       ).all(...part) as Pick<
         ChunkRow,
         'seq' | 'id' | 'document_id' | 'document_name' | 'content_terms' | 'title_terms' | 'keyword_terms' | 'dimension'
@@ -583,7 +640,8 @@ export class SqliteStore implements Store {
     const byId = new Map<string, Chunk>();
     for (const part of chunked(chunkIds)) {
       const rows = this.sql(
-        `select ${RECORD_COLUMNS} from chunks c join documents d on d.id = c.document_id where c.id in (${placeholders(part.length)})`,
+        `select ${RECORD_COLUMNS} from chunks c join documents d on d.id = c.document_id
+         where c.id in (${placeholders(part.length)}) and ${CURRENT}`,
       ).all(...part) as ChunkRow[];
       for (const row of rows) byId.set(row.id, toChunk(row));
     }
@@ -778,23 +836,96 @@ export class SqliteStore implements Store {
     this.sql(`update ${table} set ${sets.join(', ')} where ${where}`).run(...params, ...whereParams);
   }
 
-  private countChunks(documentId: string): number {
-    return (this.sql(`select count(*) as n from chunks where document_id = ?`).get(documentId) as { n: number }).n;
+  /** The document's chunks of one generation (by default its current one). */
+  private countChunks(documentId: string, generation = this.currentGeneration(documentId) ?? 0): number {
+    return (
+      this.sql(`select count(*) as n from chunks where document_id = ? and generation = ?`).get(documentId, generation) as {
+        n: number;
+      }
+    ).n;
   }
 
-  private writeChunk(record: ChunkRecord, reuseSeq: number | null = null): void {
+  private currentGeneration(documentId: string): number | undefined {
+    return this.sql(`select chunk_generation from documents where id = ?`).pluck().get(documentId) as number | undefined;
+  }
+
+  /** Runs `fn` once no other swap or clean-up of the document's chunks is running. */
+  private async exclusive(documentId: string, fn: () => Promise<void>): Promise<void> {
+    const run = (this.swaps.get(documentId) ?? Promise.resolve()).then(fn);
+    const settled = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.swaps.set(documentId, settled);
+    try {
+      await run;
+    } finally {
+      if (this.swaps.get(documentId) === settled) this.swaps.delete(documentId);
+    }
+  }
+
+  /**
+   * Deletes the document's chunks of any generation but the current one, a slice per transaction.
+   * `stop` is asked before each slice: true ends quietly (the rest is deleted later), a throw aborts.
+   */
+  private async deleteStaleChunks(documentId: string, stop: () => boolean): Promise<void> {
+    const older = this.sql(`select seq, dimension from chunks where document_id = ? and generation < ? limit ${STALE_BATCH}`);
+    const newer = this.sql(`select seq, dimension from chunks where document_id = ? and generation > ? limit ${STALE_BATCH}`);
+    for (;;) {
+      if (stop()) return;
+      const finished = this.write(() => {
+        const current = this.currentGeneration(documentId);
+        if (current === undefined) return true;
+        const deadline = performance.now() + this.swapSliceMs;
+        for (;;) {
+          let rows = older.all(documentId, current) as { seq: number; dimension: number }[];
+          if (rows.length === 0) rows = newer.all(documentId, current) as { seq: number; dimension: number }[];
+          if (rows.length === 0) return true;
+          for (const row of rows) this.removeChunkRow(row.seq, row.dimension);
+          if (performance.now() >= deadline) return false;
+        }
+      });
+      if (finished) return;
+      await yieldToEventLoop();
+    }
+  }
+
+  /**
+   * Chunks of another generation than their document's are what a crash during a swap leaves: found
+   * at open (two index probes per document), deleted in the background.
+   */
+  private async purgeStaleChunks(): Promise<void> {
+    try {
+      const documentIds = this.sql(
+        `select d.id from documents d
+         where exists (select 1 from chunks c where c.document_id = d.id and c.generation < d.chunk_generation)
+            or exists (select 1 from chunks c where c.document_id = d.id and c.generation > d.chunk_generation)`,
+      ).pluck().all() as string[];
+      if (documentIds.length === 0) return;
+      await yieldToEventLoop();
+      for (const id of documentIds) {
+        if (!this.db.open) return;
+        await this.exclusive(id, () => this.deleteStaleChunks(id, () => !this.db.open));
+      }
+    } catch {
+      // Best effort: whatever is left is invisible, and the next swap of the document deletes it.
+    }
+  }
+
+  private writeChunk(record: ChunkRecord, reuseSeq: number | null, generation: number): void {
     const c = record.chunk;
     const dimension = record.vector?.length ?? 0;
     const info = this.sql(
-        `insert into chunks (seq, id, dataset_id, document_id, content, content_terms, keyword_terms, title_terms,
-          important_keywords, available, positions, source, fields, image_id, dimension, create_time)
-         values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        `insert into chunks (seq, id, dataset_id, document_id, generation, content, content_terms, keyword_terms,
+          title_terms, important_keywords, available, positions, source, fields, image_id, dimension, create_time)
+         values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
       .run(
         reuseSeq,
         c.id,
         c.datasetId,
         c.documentId,
+        generation,
         c.content,
         record.contentTerms,
         record.keywordTerms,
@@ -812,7 +943,10 @@ export class SqliteStore implements Store {
     const datasetSeq = this.indexText(seq, c.datasetId, record.titleTerms, record.keywordTerms, record.contentTerms);
     if (record.vector) this.insertVector(seq, c.documentId, record.vector);
     if (this.searchIndex) {
-      const enabled = this.sql(`select enabled from documents where id = ?`).pluck().get(c.documentId) === 1;
+      const doc = this.sql(`select enabled, chunk_generation from documents where id = ?`).get(c.documentId) as {
+        enabled: number;
+        chunk_generation: number;
+      };
       this.emit({
         kind: 'upsert',
         chunk: {
@@ -821,7 +955,9 @@ export class SqliteStore implements Store {
           datasetId: c.datasetId,
           datasetSeq,
           documentId: c.documentId,
-          documentEnabled: enabled,
+          documentEnabled: doc.enabled === 1,
+          generation,
+          documentGeneration: doc.chunk_generation,
           available: c.available,
           titleTerms: record.titleTerms,
           keywordTerms: record.keywordTerms,
@@ -891,7 +1027,7 @@ export class SqliteStore implements Store {
   }
 
   private scopeClause(scope: SearchScope): { sql: string; params: unknown[] } {
-    const parts = [`c.dataset_id in (${placeholders(scope.datasetIds.length)})`, 'c.available = 1', 'd.enabled = 1'];
+    const parts = [`c.dataset_id in (${placeholders(scope.datasetIds.length)})`, 'c.available = 1', 'd.enabled = 1', CURRENT];
     const params: unknown[] = [...scope.datasetIds];
     if (scope.documentIds && scope.documentIds.length > 0) {
       parts.push(`c.document_id in (${placeholders(scope.documentIds.length)})`);

@@ -9,6 +9,9 @@ export interface ChunkSource {
   datasetSeq: number;
   documentId: string;
   documentEnabled: boolean;
+  /** The chunk's generation and its document's current one (only the current one is readable). */
+  generation: number;
+  documentGeneration: number;
   available: boolean;
   titleTerms: string;
   keywordTerms: string;
@@ -53,6 +56,7 @@ export class IndexData {
   /** Document id by document index (indexes are never reused). */
   readonly documentIds: string[] = [];
   documentEnabled: Uint8Array = new Uint8Array(64);
+  documentGeneration: Int32Array = new Int32Array(64);
 
   termId(term: string): number {
     let id = this.terms.get(term);
@@ -73,7 +77,7 @@ export class IndexData {
     return fts5AsciiTokens(text).map((t) => this.termId(t));
   }
 
-  document(documentId: string, enabled: boolean): number {
+  document(documentId: string, enabled: boolean, generation: number): number {
     let index = this.documentIndex.get(documentId);
     if (index === undefined) {
       index = this.documentIndex.size;
@@ -83,9 +87,11 @@ export class IndexData {
         const next = new Uint8Array(this.documentEnabled.length * 2);
         next.set(this.documentEnabled);
         this.documentEnabled = next;
+        this.documentGeneration = grownInt32(this.documentGeneration, next.length);
       }
     }
     this.documentEnabled[index] = enabled ? 1 : 0;
+    this.documentGeneration[index] = generation;
     return index;
   }
 
@@ -103,24 +109,26 @@ export class IndexData {
   upsert(source: ChunkSource): void {
     this.remove(source.seq);
     const segment = this.segment(source.datasetId, source.datasetSeq);
-    const documentIndex = this.document(source.documentId, source.documentEnabled);
+    const documentIndex = this.document(source.documentId, source.documentEnabled, source.documentGeneration);
+    const current = source.generation === source.documentGeneration;
     const entry = {
       seq: source.seq,
       id: source.id,
       documentIndex,
       available: source.available,
+      generation: source.generation,
       title: this.tokenIds(source.titleTerms),
       keywords: this.tokenIds(source.keywordTerms),
       content: this.tokenIds(source.contentTerms),
       vector: source.vector,
     };
-    // The same document's chunks share one enabled flag; re-reading it here keeps older slots right.
-    const slot = segment.add(entry, source.documentEnabled, this.freqScratch, this.distinct);
+    const slot = segment.add(entry, source.documentEnabled && current, this.freqScratch, this.distinct);
     for (const t of this.distinct) this.df[t] = (this.df[t] as number) + 1;
     this.rows++;
     this.tokens += segment.lengths[slot] as number;
     this.segmentOfSeq.set(source.seq, segment);
-    this.seqOfId.set(source.id, source.seq);
+    // Ids repeat across generations: an id names the current generation's chunk (setDocumentGeneration).
+    if (current) this.seqOfId.set(source.id, source.seq);
   }
 
   remove(seq: number): void {
@@ -169,7 +177,25 @@ export class IndexData {
     const index = this.documentIndex.get(documentId);
     if (index === undefined) return;
     this.documentEnabled[index] = enabled ? 1 : 0;
-    for (const segment of this.segments.values()) segment.setDocumentEnabled(index, enabled);
+    for (const segment of this.segments.values()) {
+      segment.refreshDocument(index, enabled, this.documentGeneration[index] as number);
+    }
+  }
+
+  /** A swap's switch: the document's chunks of `generation` become the readable ones. */
+  setDocumentGeneration(documentId: string, generation: number): void {
+    const index = this.documentIndex.get(documentId);
+    if (index === undefined) return; // no chunk of it indexed: the next upsert brings the generation
+    this.documentGeneration[index] = generation;
+    const enabled = this.documentEnabled[index] === 1;
+    for (const segment of this.segments.values()) {
+      segment.refreshDocument(index, enabled, generation);
+      for (let s = 0; s < segment.count; s++) {
+        if (segment.alive[s] && segment.documents[s] === index && segment.generations[s] === generation) {
+          this.seqOfId.set(segment.ids[s] as string, segment.seqs[s] as number);
+        }
+      }
+    }
   }
 
   /** Slots alive in all segments. */

@@ -28,7 +28,9 @@ export type IndexOp =
   | { kind: 'reload'; seq: number }
   | { kind: 'removeDocument'; documentId: string }
   | { kind: 'removeDataset'; datasetId: string }
-  | { kind: 'documentEnabled'; documentId: string; enabled: boolean };
+  | { kind: 'documentEnabled'; documentId: string; enabled: boolean }
+  /** A chunk swap's switch: the document's chunks of this generation become the readable ones. */
+  | { kind: 'documentGeneration'; documentId: string; generation: number };
 
 export interface ScoredChunk {
   chunkId: string;
@@ -139,6 +141,9 @@ export class SearchIndex {
       case 'documentEnabled':
         data.setDocumentEnabled(op.documentId, op.enabled);
         break;
+      case 'documentGeneration':
+        data.setDocumentGeneration(op.documentId, op.generation);
+        break;
     }
   }
 
@@ -158,8 +163,12 @@ export class SearchIndex {
       await yielder.now();
       if (stale()) return;
       const data = new IndexData();
-      const documents = this.sql(`select id, enabled from documents`).all() as { id: string; enabled: number }[];
-      for (const d of documents) data.document(d.id, d.enabled === 1);
+      const documents = this.sql(`select id, enabled, chunk_generation from documents`).all() as {
+        id: string;
+        enabled: number;
+        chunk_generation: number;
+      }[];
+      for (const d of documents) data.document(d.id, d.enabled === 1, d.chunk_generation);
       // Vector stores sized up front from the datasets' counters (counting chunks per dimension
       // would scan the chunks table in one slice): their memory can grow but never shrink.
       const datasets = this.sql(`select id, seq, embedding_dimension, chunk_count from datasets`).all() as {
@@ -207,11 +216,16 @@ export class SearchIndex {
   /** Chunks with their documents' state and vectors, in seq order. */
   private readChunks(where: string, params: unknown[], limit = 1): ChunkSource[] {
     const rows = this.sql(
-      `select c.seq, c.id, c.dataset_id, s.seq as dataset_seq, c.document_id, d.enabled, c.title_terms, c.keyword_terms,
-         c.content_terms, c.available, c.dimension
+      `select c.seq, c.id, c.dataset_id, s.seq as dataset_seq, c.document_id, d.enabled, c.generation,
+         d.chunk_generation, c.title_terms, c.keyword_terms, c.content_terms, c.available, c.dimension
        from chunks c join documents d on d.id = c.document_id join datasets s on s.id = c.dataset_id
        where ${where} order by c.seq limit ?`,
-    ).all(...params, limit) as (ChunkPageRow & { dataset_seq: number; enabled: number })[];
+    ).all(...params, limit) as (ChunkPageRow & {
+      dataset_seq: number;
+      enabled: number;
+      generation: number;
+      chunk_generation: number;
+    })[];
     const vectors = this.readVectors(rows);
     return rows.map((r) => ({
       seq: r.seq,
@@ -220,6 +234,8 @@ export class SearchIndex {
       datasetSeq: r.dataset_seq,
       documentId: r.document_id,
       documentEnabled: r.enabled === 1,
+      generation: r.generation,
+      documentGeneration: r.chunk_generation,
       available: r.available === 1,
       titleTerms: r.title_terms,
       keywordTerms: r.keyword_terms,

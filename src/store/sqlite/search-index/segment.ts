@@ -38,6 +38,8 @@ export interface ChunkEntry {
   id: string;
   documentIndex: number;
   available: boolean;
+  /** The chunk generation it belongs to: readable only while that is its document's current one. */
+  generation: number;
   /** FTS5 tokens (term ids) of title, keywords, content. */
   title: readonly number[];
   keywords: readonly number[];
@@ -64,7 +66,8 @@ export class Segment {
   documents: Int32Array = new Int32Array(16);
   alive: Uint8Array = new Uint8Array(16);
   available: Uint8Array = new Uint8Array(16);
-  /** alive && available && document enabled: what retrieval may return. */
+  generations: Int32Array = new Int32Array(16);
+  /** alive && available && document enabled && current generation: what retrieval may return. */
   visible: Uint8Array = new Uint8Array(16);
   /** FTS5's row size: tokens of scope (1), title, keywords and content. */
   lengths: Int32Array = new Int32Array(16);
@@ -89,13 +92,15 @@ export class Segment {
     readonly datasetSeq: number,
   ) {}
 
-  add(entry: ChunkEntry, documentEnabled: boolean, freqScratch: Int32Array, distinct: number[]): number {
+  /** `shown`: the document is enabled and `entry` is of its current generation. */
+  add(entry: ChunkEntry, shown: boolean, freqScratch: Int32Array, distinct: number[]): number {
     const slot = this.count++;
     const size = slot + 1;
     this.seqs = grown(this.seqs, size);
     this.documents = grown(this.documents, size);
     this.alive = grown(this.alive, size);
     this.available = grown(this.available, size);
+    this.generations = grown(this.generations, size);
     this.visible = grown(this.visible, size);
     this.lengths = grown(this.lengths, size);
     this.tokenStart = grown(this.tokenStart, size);
@@ -109,7 +114,8 @@ export class Segment {
     this.documents[slot] = entry.documentIndex;
     this.alive[slot] = 1;
     this.available[slot] = entry.available ? 1 : 0;
-    this.visible[slot] = entry.available && documentEnabled ? 1 : 0;
+    this.generations[slot] = entry.generation;
+    this.visible[slot] = entry.available && shown ? 1 : 0;
     const total = entry.title.length + entry.keywords.length + entry.content.length;
     this.lengths[slot] = 1 + total;
     this.tokens = grown(this.tokens, this.tokensUsed + total);
@@ -186,6 +192,7 @@ export class Segment {
     this.documents = this.documents.slice(0, n);
     this.alive = this.alive.slice(0, n);
     this.available = this.available.slice(0, n);
+    this.generations = this.generations.slice(0, n);
     this.visible = this.visible.slice(0, n);
     this.lengths = this.lengths.slice(0, n);
     this.tokenStart = this.tokenStart.slice(0, n);
@@ -291,9 +298,10 @@ export class Segment {
   }
 
   /** Re-derives `visible` for the slots of one document. */
-  setDocumentEnabled(documentIndex: number, enabled: boolean): void {
+  refreshDocument(documentIndex: number, enabled: boolean, generation: number): void {
     for (let s = 0; s < this.count; s++) {
-      if (this.documents[s] === documentIndex) this.visible[s] = enabled && this.alive[s] && this.available[s] ? 1 : 0;
+      if (this.documents[s] !== documentIndex) continue;
+      this.visible[s] = enabled && this.alive[s] && this.available[s] && this.generations[s] === generation ? 1 : 0;
     }
   }
 
@@ -302,6 +310,7 @@ export class Segment {
       this.seqs.byteLength +
       this.documents.byteLength +
       this.alive.byteLength * 3 +
+      this.generations.byteLength +
       this.lengths.byteLength * 5 +
       this.vectorDim.byteLength * 2 +
       this.tokens.byteLength +
