@@ -169,6 +169,21 @@ describe.each([
     expect(await snapshot(store, dataset, document)).toMatchObject({ total: 3, documentChunks: 3, datasetChunks: 3 });
   });
 
+  it('never switches to a partial set: staged rows taken by another connection fail the swap', async () => {
+    const store = open(newPath(), searchIndex);
+    const { dataset, document } = await parsed(store, ['a', 'b']);
+    const before = await snapshot(store, dataset, document);
+    const swap = store.replaceDocumentChunks(document.id, records(document, ['x', 'y', 'z'], 'new'), { run: 'DONE' });
+    await new Promise((resolve) => setImmediate(resolve));
+    // What another process's clean-up would do (vectors are outside the cascades).
+    const staged = `select c.seq from chunks c join documents d on d.id = c.document_id
+      where c.document_id = ? and c.generation > d.chunk_generation`;
+    store.db.prepare(`delete from chunk_vec_3 where rowid in (${staged})`).run(document.id);
+    expect(store.db.prepare(`delete from chunks where seq in (${staged})`).run(document.id).changes).toBeGreaterThan(0);
+    await expect(swap).rejects.toThrow(/changed while being written/);
+    expect(await snapshot(store, dataset, document)).toEqual(before);
+  });
+
   it('deleting the document during a swap deletes everything written so far', async () => {
     const store = open(newPath(), searchIndex);
     const { dataset, document } = await parsed(store, ['a']);

@@ -356,6 +356,10 @@ export class SqliteStore implements Store {
           .get(documentId) as { dataset_id: string; chunk_count: number; token_count: number; chunk_generation: number } | undefined;
         if (!doc || doc.chunk_generation !== base) return false;
         const stored = this.countChunks(documentId, next);
+        if (stored !== chunks.length) {
+          // Only another connection's clean-up can take staged rows: never switch to a partial set.
+          throw new Error(`The new chunks of document ${documentId} were changed while being written; parse it again.`);
+        }
         const tokens = documentPatch.tokenCount ?? doc.token_count;
         this.applyPatch('documents', DOCUMENT_COLUMNS, { ...documentPatch, chunkCount: stored }, 'id = ?', [documentId]);
         this.sql(`update documents set chunk_generation = ? where id = ?`).run(next, documentId);
