@@ -1,4 +1,5 @@
 import { stemmer } from 'stemmer';
+import { englishFrequencies } from './word-frequency.js';
 
 /**
  * Text analysis shared by indexing and querying. Documents and questions must go through exactly
@@ -51,11 +52,54 @@ export function analyze(text: string): AnalyzedToken[] {
   return tokens;
 }
 
-/** Space-joined index terms: what is stored in FTS5 (whose own tokenizer then only splits on spaces). */
+/**
+ * Space-joined index terms: what is stored in FTS5 (whose own tokenizer then only splits on spaces).
+ * The parts of closed compounds (compoundParts) follow all the words, so that a question saying
+ * "view" finds "viewpoint" while the text's own word pairs stay adjacent for phrase matching.
+ * Only indexing does this: questions and the hash embedder keep the words as they are.
+ */
 export function indexText(text: string): string {
-  let out = '';
-  for (const token of analyze(text)) out += out ? ` ${token.term}` : token.term;
-  return out;
+  const terms: string[] = [];
+  const parts: string[] = [];
+  for (const token of analyze(text)) {
+    terms.push(token.term);
+    const split = compoundParts(text.slice(token.start, token.end), token.term);
+    if (split) for (const part of split) parts.push(normalizeWord(part));
+  }
+  return terms.concat(parts).join(' ');
+}
+
+/** Both halves of a compound must be at least this long, and this common in general English. */
+const COMPOUND_MIN_PART = 4;
+const COMPOUND_MIN_PART_COUNT = 300;
+
+/**
+ * The two words of an English closed compound ("viewpoint" -> view, point; "bloodstream" -> blood,
+ * stream), or undefined. Frequency-based splitting (Koehn & Knight, 2003): a split counts when both
+ * halves are words of general English (word-frequency.ts), each more frequent than the whole word,
+ * and the most frequent such split wins. Guards against taking a suffix for a word: the right half
+ * must keep at least three letters of the word's stem (`stem`, its index form), so "signal|ling" and
+ * "specific|ally" are not compounds; and stopword halves ("further|more", "over|come") are left whole.
+ */
+export function compoundParts(word: string, stem: string): [string, string] | undefined {
+  if (word.length < 2 * COMPOUND_MIN_PART || !/^[a-z]+$/i.test(word)) return undefined;
+  const lower = word.toLowerCase();
+  const { words } = englishFrequencies();
+  const wholeCount = words.get(lower) ?? 0;
+  let best: [string, string] | undefined;
+  let bestCount = 0;
+  const lastSplit = Math.min(lower.length - COMPOUND_MIN_PART, stem.length - 3);
+  for (let i = COMPOUND_MIN_PART; i <= lastSplit; i++) {
+    const left = lower.slice(0, i);
+    const right = lower.slice(i);
+    if (STOPWORDS.has(left) || STOPWORDS.has(right)) continue;
+    const count = Math.min(words.get(left) ?? 0, words.get(right) ?? 0);
+    if (count >= COMPOUND_MIN_PART_COUNT && count > wholeCount && count > bestCount) {
+      best = [left, right];
+      bestCount = count;
+    }
+  }
+  return best;
 }
 
 // Function words and question words carry no topic; RAGFlow drops them from questions (rmWWW).

@@ -1,4 +1,5 @@
-import { analyze, isStopTerm } from './analyzer.js';
+import { analyze, isStopTerm, normalizeWord } from './analyzer.js';
+import { englishFrequencies } from './word-frequency.js';
 
 /**
  * Term similarity, the keyword half of the hybrid score (docs/scoring.md §4). Everything that decides
@@ -15,10 +16,14 @@ import { analyze, isStopTerm } from './analyzer.js';
  * frequency, length normalisation and word order, and rank. A chunk holding every question term
  * with the best BM25 scores 1. When no candidate holds any pair, the pair part is left out.
  *
- * Share weights: idf(s, N) = log10(10 + (N − s + 0.5) / (s + 0.5)), w(t) = idf(df(t), N) · shape(t).
- * RAGFlow takes df from its dictionaries; we take it from the indexed chunks themselves, which is what
- * a dictionary approximates and needs no data files. Numbers weigh double and one- or two-letter
- * terms almost nothing, as RAGFlow's ner() factor does.
+ * Share weights: idf(s, N) = log10(10 + (N − s + 0.5) / (s + 0.5)), w(t) = idf(df'(t), N + M) · shape(t).
+ * RAGFlow takes df from dictionaries of general language; we take it from the indexed chunks
+ * themselves, smoothed towards general English: df'(t) = df(t) + M · prior(t), as if M chunks of
+ * ordinary English were added (englishPrior). A small dataset's df is noise ("see" and "tram" both in
+ * one of 50 FAQ questions look equally rare); the prior tells them apart. A large dataset outweighs
+ * it (5,000 chunks against M = 200), so there its own df decides. Words general English lacks
+ * (names, jargon) get no prior: their df is the dataset's alone. Numbers weigh double and one- or
+ * two-letter terms almost nothing, as RAGFlow's ner() factor does.
  */
 
 /** How strongly the matched share scales the BM25 parts (0: not at all, 1: proportionally). */
@@ -33,6 +38,31 @@ export interface TermStatistics {
 
 const idf = (df: number, n: number): number => Math.log10(10 + (Math.max(n - df, 0) + 0.5) / (df + 0.5));
 
+/** How many chunks of general English the prior adds to the dataset's own (see the comment above). */
+export const PRIOR_CHUNKS = 200;
+/** The words in one such chunk: prior(t) = min(1, PRIOR_CHUNK_WORDS · frequency of t in English). */
+export const PRIOR_CHUNK_WORDS = 30;
+
+let englishTermCounts: Map<string, number> | undefined;
+let englishTotal = 0;
+
+/** The share of PRIOR_CHUNKS chunks of general English expected to contain `term` (an index form). */
+export function englishPrior(term: string): number {
+  if (!englishTermCounts) {
+    // By index form, so that "see", "seeing" and "sees" count together as the analyser conflates them.
+    const { words, total } = englishFrequencies();
+    const counts = new Map<string, number>();
+    for (const [word, count] of words) {
+      const form = normalizeWord(word);
+      counts.set(form, (counts.get(form) ?? 0) + count);
+    }
+    englishTermCounts = counts;
+    englishTotal = total;
+  }
+  const count = englishTermCounts.get(term) ?? 0;
+  return Math.min(1, (PRIOR_CHUNK_WORDS * count) / englishTotal);
+}
+
 function shapeFactor(term: string): number {
   if (/^[0-9.,]{2,}$/.test(term)) return 2;
   if (/^[a-z]{1,2}$/.test(term)) return 0.01;
@@ -42,7 +72,8 @@ function shapeFactor(term: string): number {
 export function termWeights(terms: readonly string[], stats: TermStatistics): Map<string, number> {
   const raw = new Map<string, number>();
   for (const term of terms) {
-    raw.set(term, idf(stats.documentFrequency.get(term) ?? 0, stats.chunkCount) * shapeFactor(term));
+    const df = (stats.documentFrequency.get(term) ?? 0) + PRIOR_CHUNKS * englishPrior(term);
+    raw.set(term, idf(df, stats.chunkCount + PRIOR_CHUNKS) * shapeFactor(term));
   }
   const sum = [...raw.values()].reduce((a, b) => a + b, 0);
   if (sum > 0) for (const [term, weight] of raw) raw.set(term, weight / sum);

@@ -86,7 +86,7 @@ describe('Q&A retrieval check (issue 6): each reworded question finds its own ro
   it.each([
     ['visitor-faq.xlsx', faqWorkbook],
     ['visitor-faq.csv', async () => faqCsv()],
-  ])('%s: >= 42 of 50 with hash@Builtin and the default threshold (issue 6 asks 45)', async (name, build) => {
+  ])('%s: >= 45 of 50 with hash@Builtin and the default threshold (issue 6 asks 45)', async (name, build) => {
     const dataset = await rag.datasets.create({ name: `qa ${name}`, chunkMethod: 'qa' });
     expect(dataset.embeddingModel).toBe('hash@Builtin');
     const [doc] = await rag.documents.upload(dataset.id, { name, data: await build() });
@@ -110,11 +110,13 @@ describe('Q&A retrieval check (issue 6): each reworded question finds its own ro
 
     const hits = FAQ.length - misses.length;
     console.info(`Q&A retrieval check (${name}): ${hits}/50 first; misses:\n  ${misses.join('\n  ')}`);
-    // Issue 6 asks for 45. hash@Builtin is lexical: it reaches 42 here (43 without the threshold).
-    // Five misses share no word with their question beyond "Lisbon" ("nicest weather" vs "best time of
-    // year", "after dark" vs "at night", "hilly" vs "hills"), three lose to a question sharing a verb.
-    // Tuning the scorer, the vector weight or synonym expansion did not move it (docs/parsing.md,
-    // "Q&A retrieval"). The floor catches regressions in the qa method and the scorer.
-    expect(hits, misses.join('\n')).toBeGreaterThanOrEqual(42);
+    // Issue 6 asks for 45. hash@Builtin is lexical: it reaches 45 here (46 without the threshold), with
+    // term weights smoothed towards general English word frequencies ("see" is common, "tram" is not)
+    // and compounds split at indexing ("viewpoint" is found by "view"); before those, 42. The five
+    // misses share no useful word with their question ("nicest weather" vs "best time of year", "after
+    // dark" vs "at night", "hilly" vs "hills", "laundromats" vs "laundry", "reach downtown" vs "get to
+    // the city centre"): see docs/parsing.md, "Q&A retrieval". The floor catches regressions in the qa
+    // method and the scorer.
+    expect(hits, misses.join('\n')).toBeGreaterThanOrEqual(45);
   });
 });
