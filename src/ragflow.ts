@@ -1,3 +1,4 @@
+import { loadEnglishStatistics } from './retrieval/term-similarity.js';
 import { resolveOcrSettings, type OcrOptions } from './ingest/ocr/settings.js';
 import { shutdownOcr } from './ingest/ocr/engine.js';
 import { resolveVisionModel, type VisionModel } from './llm/vision/index.js';
@@ -301,6 +302,8 @@ export class RagFlow {
       ctx.describeImage = (image, mimeType, signal) => vision.describe(image, { mimeType, ...(signal && { signal }) });
     }
     const engine = new Engine(ctx, new ParseQueue(ctx, concurrency));
+    // In the background, so the first retrieval or parse does not wait for it (a failure surfaces there).
+    loadEnglishStatistics().catch(() => undefined);
     await engine.recover(options.resumeParsing ?? true);
     return new RagFlow(engine, tenantId);
   }

@@ -6,7 +6,7 @@ import { optionalBoolean, optionalNumber, pageArgs, stringList } from '../valida
 import { yieldToEventLoop } from '../util/yield.js';
 import { queryTerms } from './analyzer.js';
 import { highlight as highlightContent } from './highlight.js';
-import { bm25Reference, cosine, queryPairs, termScorer, termWeights } from './term-similarity.js';
+import { bm25Reference, cosine, loadEnglishStatistics, queryPairs, termScorer, termWeights } from './term-similarity.js';
 
 export interface RetrieveInput {
   datasetIds: string[];
@@ -101,6 +101,7 @@ export class Retriever {
     const textRank = new Map(textHits.map((hit, i) => [hit.chunkId, i]));
     const ids = [...new Set([...textHits.map((h) => h.chunkId), ...vectorHits.map((h) => h.chunkId)])];
     const candidates = await this.ctx.store.getCandidates(ids, queryVector?.length ?? first.embeddingDimension, terms);
+    await loadEnglishStatistics();
     const statistics = await this.ctx.store.termStatistics(terms, datasetIds);
     const termScore = termScorer(
       {

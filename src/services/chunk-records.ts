@@ -3,6 +3,7 @@ import { embedTexts } from '../embed/batch.js';
 import { RagFlowError, ErrorCode } from '../errors.js';
 import { chunkId } from '../ids.js';
 import { indexText } from '../retrieval/analyzer.js';
+import { loadEnglishStatistics } from '../retrieval/term-similarity.js';
 import { htmlToText, looksLikeHtml } from '../util/html-text.js';
 import { Yielder } from '../util/yield.js';
 import type { ChunkRecord } from '../store/types.js';
@@ -52,6 +53,7 @@ export async function buildChunkRecords(
     unique.set(chunkId(input.content, document.id), input);
   }
   if (unique.size === 0) return { records: [], tokens: 0 };
+  await loadEnglishStatistics();
 
   const model = ctx.embeddings.resolve(dataset.embeddingModel);
   // Table chunks go through an HTML parser: thousands of them (a 50k-row sheet) take seconds.

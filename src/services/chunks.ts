@@ -2,6 +2,7 @@ import type { EngineContext } from '../context.js';
 import { argumentError, dataError, notFound } from '../errors.js';
 import { highlight } from '../retrieval/highlight.js';
 import { indexText, queryTerms } from '../retrieval/analyzer.js';
+import { loadEnglishStatistics } from '../retrieval/term-similarity.js';
 import type { Chunk, Document } from '../types.js';
 import { optionalBoolean, pageArgs, stringList } from '../validation.js';
 import { buildChunkRecords, plainText } from './chunk-records.js';
@@ -112,6 +113,7 @@ export class ChunkService {
     const contentChanged = input.content !== undefined && content !== current.content;
     let vector: Float32Array | undefined;
     let contentTerms: string | undefined;
+    await loadEnglishStatistics();
     if (contentChanged) {
       const [record] = (await buildChunkRecords(this.ctx, dataset, doc, [{ content, ...searchTextFor(doc, content) }])).records;
       vector = record?.vector;

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { compoundParts, indexText, normalizeWord, queryTerms } from '../../src/retrieval/analyzer.js';
 import { englishPrior, termWeights } from '../../src/retrieval/term-similarity.js';
 
@@ -33,5 +33,24 @@ describe('term weights smoothed towards general English', () => {
     const stats = { documentFrequency: new Map([['see', 5], ['tram', 500]]), chunkCount: 5000 };
     const weights = termWeights(['see', 'tram'], stats);
     expect(weights.get('see')).toBeGreaterThan(weights.get('tram') as number);
+  });
+});
+
+describe('loading the word list', () => {
+  it('builds the same statistics in slices as at once', async () => {
+    vi.resetModules();
+    const slicedWords = await import('../../src/retrieval/word-frequency.js');
+    const sliced = await import('../../src/retrieval/term-similarity.js');
+    await sliced.loadEnglishStatistics();
+    const slicedTable = await slicedWords.loadEnglishFrequencies();
+    vi.resetModules();
+    const atOnceWords = await import('../../src/retrieval/word-frequency.js');
+    const atOnce = await import('../../src/retrieval/term-similarity.js');
+    const atOnceTable = atOnceWords.englishFrequencies();
+    expect(slicedTable).not.toBe(atOnceTable);
+    expect(slicedTable.total).toBe(atOnceTable.total);
+    expect(slicedTable.words).toEqual(atOnceTable.words);
+    const forms = [...new Set([...atOnceTable.words.keys()].map(normalizeWord))];
+    expect(forms.map((form) => sliced.englishPrior(form))).toEqual(forms.map((form) => atOnce.englishPrior(form)));
   });
 });
