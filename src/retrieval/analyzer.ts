@@ -63,6 +63,8 @@ export function indexText(text: string): string {
   const parts: string[] = [];
   for (const token of analyze(text)) {
     terms.push(token.term);
+    // Most words are too short to split: no substring for them.
+    if (token.end - token.start < 2 * COMPOUND_MIN_PART) continue;
     const split = compoundParts(text.slice(token.start, token.end), token.term);
     if (split) for (const part of split) parts.push(normalizeWord(part));
   }

@@ -1,6 +1,5 @@
 import { analyze, isStopTerm, normalizeWord } from './analyzer.js';
-import { Yielder } from '../util/yield.js';
-import { englishFrequencies, loadEnglishFrequencies } from './word-frequency.js';
+import { englishFrequencies, loadEnglishFrequencies, runAtOnce, runInSlices, type EnglishFrequencies } from './word-frequency.js';
 
 /**
  * Term similarity, the keyword half of the hybrid score (docs/scoring.md §4). Everything that decides
@@ -44,27 +43,29 @@ export const PRIOR_CHUNKS = 200;
 /** The words in one such chunk: prior(t) = min(1, PRIOR_CHUNK_WORDS · frequency of t in English). */
 export const PRIOR_CHUNK_WORDS = 30;
 
-let englishTermCounts: Map<string, number> | undefined;
-let englishTotal = 0;
+interface EnglishTermCounts {
+  /** Counts by index form, so that "see", "seeing" and "sees" count together as the analyser conflates them. */
+  counts: Map<string, number>;
+  total: number;
+}
+
+let englishTerms: EnglishTermCounts | undefined;
 let englishLoading: Promise<void> | undefined;
 
-/** Counts by index form, so that "see", "seeing" and "sees" count together as the analyser conflates them. */
-function addTermCount(counts: Map<string, number>, word: string, count: number): void {
-  const form = normalizeWord(word);
-  counts.set(form, (counts.get(form) ?? 0) + count);
+function* termCounts({ words, total }: EnglishFrequencies): Generator<void, EnglishTermCounts> {
+  const counts = new Map<string, number>();
+  for (const [word, count] of words) {
+    const form = normalizeWord(word);
+    counts.set(form, (counts.get(form) ?? 0) + count);
+    yield;
+  }
+  return { counts, total };
 }
 
 /** The share of PRIOR_CHUNKS chunks of general English expected to contain `term` (an index form). */
 export function englishPrior(term: string): number {
-  if (!englishTermCounts) {
-    const { words, total } = englishFrequencies();
-    const counts = new Map<string, number>();
-    for (const [word, count] of words) addTermCount(counts, word, count);
-    englishTermCounts = counts;
-    englishTotal = total;
-  }
-  const count = englishTermCounts.get(term) ?? 0;
-  return Math.min(1, (PRIOR_CHUNK_WORDS * count) / englishTotal);
+  const { counts, total } = (englishTerms ??= runAtOnce(termCounts(englishFrequencies())));
+  return Math.min(1, (PRIOR_CHUNK_WORDS * (counts.get(term) ?? 0)) / total);
 }
 
 /**
@@ -73,16 +74,8 @@ export function englishPrior(term: string): number {
  */
 export function loadEnglishStatistics(): Promise<void> {
   englishLoading ??= (async () => {
-    const { words, total } = await loadEnglishFrequencies();
-    if (englishTermCounts) return;
-    const yielder = new Yielder();
-    const counts = new Map<string, number>();
-    for (const [word, count] of words) {
-      addTermCount(counts, word, count);
-      await yielder.tick();
-    }
-    englishTermCounts ??= counts;
-    englishTotal = total;
+    const built = await runInSlices(termCounts(await loadEnglishFrequencies()));
+    englishTerms ??= built;
   })();
   return englishLoading;
 }
