@@ -99,6 +99,13 @@ const vectorBlob = (v: Float32Array): Buffer => Buffer.from(v.buffer, v.byteOffs
 const blobVector = (b: Buffer): Float32Array =>
   new Float32Array(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength));
 
+interface DocumentState {
+  datasetSeq: number;
+  enabled: boolean;
+  /** The document's current chunk generation. */
+  generation: number;
+}
+
 function chunked<T>(items: readonly T[], size = MAX_IN): T[][] {
   const out: T[][] = [];
   for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
@@ -339,10 +346,11 @@ export class SqliteStore implements Store {
       for (let i = 0; i < chunks.length; ) {
         signal?.throwIfAborted();
         const written = this.write(() => {
-          if (this.currentGeneration(documentId) !== base) return -1;
+          const doc = this.documentState(documentId);
+          if (doc?.generation !== base) return -1;
           const deadline = performance.now() + this.swapSliceMs;
           let n = 0;
-          do this.writeChunk(chunks[i + n] as ChunkRecord, null, next);
+          do this.writeChunk(chunks[i + n] as ChunkRecord, null, next, doc);
           while (i + ++n < chunks.length && performance.now() < deadline);
           return n;
         });
@@ -382,13 +390,13 @@ export class SqliteStore implements Store {
         | { dataset_id: string; chunk_count: number }
         | undefined;
       if (!doc) return;
-      const generation = this.currentGeneration(documentId) as number;
+      const state = this.documentState(documentId) as DocumentState;
       for (const record of chunks) {
         const existing = this.sql(`select seq, dimension from chunks where id = ? and generation = ?`)
-          .get(record.chunk.id, generation) as { seq: number; dimension: number } | undefined;
+          .get(record.chunk.id, state.generation) as { seq: number; dimension: number } | undefined;
         if (existing) this.removeChunkRow(existing.seq, existing.dimension);
         // same seq: the chunk keeps its place in the document
-        this.writeChunk(record, existing?.seq ?? null, generation);
+        this.writeChunk(record, existing?.seq ?? null, state.generation, state);
       }
       const stored = this.countChunks(documentId);
       this.sql(`update documents set chunk_count = ?, token_count = token_count + ? where id = ?`)
@@ -428,13 +436,14 @@ export class SqliteStore implements Store {
       if (update.keywordTerms !== undefined) set('keyword_terms', update.keywordTerms);
       if (update.vector !== undefined) set('dimension', update.vector.length);
       if (sets.length > 0) this.sql(`update chunks set ${sets.join(', ')} where seq = ?`).run(...params, row.seq);
+      const { datasetSeq } = this.documentState(documentId) as DocumentState;
       if (update.contentTerms !== undefined || update.keywordTerms !== undefined) {
         this.sql(`delete from chunk_fts where rowid = ?`).run(row.seq);
-        this.indexText(row.seq, row.dataset_id, row.title_terms, update.keywordTerms ?? row.keyword_terms, update.contentTerms ?? row.content_terms);
+        this.indexText(row.seq, datasetSeq, row.title_terms, update.keywordTerms ?? row.keyword_terms, update.contentTerms ?? row.content_terms);
       }
       if (update.vector !== undefined) {
         if (row.dimension > 0) this.sql(`delete from chunk_vec_${row.dimension} where rowid = ?`).run(BigInt(row.seq));
-        this.insertVector(row.seq, documentId, update.vector);
+        this.insertVector(row.seq, datasetSeq, update.vector);
       }
       this.emit({ kind: 'reload', seq: row.seq });
     });
@@ -849,6 +858,15 @@ export class SqliteStore implements Store {
     ).n;
   }
 
+  /** What writing a chunk needs of its document: its dataset's seq (FTS scope, vector partition), state. */
+  private documentState(documentId: string): DocumentState | undefined {
+    const row = this.sql(
+      `select s.seq as dataset_seq, d.enabled, d.chunk_generation from documents d join datasets s on s.id = d.dataset_id
+       where d.id = ?`,
+    ).get(documentId) as { dataset_seq: number; enabled: number; chunk_generation: number } | undefined;
+    return row && { datasetSeq: row.dataset_seq, enabled: row.enabled === 1, generation: row.chunk_generation };
+  }
+
   private currentGeneration(documentId: string): number | undefined {
     return this.sql(`select chunk_generation from documents where id = ?`).pluck().get(documentId) as number | undefined;
   }
@@ -916,7 +934,8 @@ export class SqliteStore implements Store {
     }
   }
 
-  private writeChunk(record: ChunkRecord, reuseSeq: number | null, generation: number): void {
+  /** `doc`: the chunk's document, read once per transaction by the caller, not once per chunk. */
+  private writeChunk(record: ChunkRecord, reuseSeq: number | null, generation: number, doc: DocumentState): void {
     const c = record.chunk;
     const dimension = record.vector?.length ?? 0;
     const info = this.sql(
@@ -944,24 +963,20 @@ export class SqliteStore implements Store {
         c.createTime,
       );
     const seq = Number(info.lastInsertRowid);
-    const datasetSeq = this.indexText(seq, c.datasetId, record.titleTerms, record.keywordTerms, record.contentTerms);
-    if (record.vector) this.insertVector(seq, c.documentId, record.vector);
+    this.indexText(seq, doc.datasetSeq, record.titleTerms, record.keywordTerms, record.contentTerms);
+    if (record.vector) this.insertVector(seq, doc.datasetSeq, record.vector);
     if (this.searchIndex) {
-      const doc = this.sql(`select enabled, chunk_generation from documents where id = ?`).get(c.documentId) as {
-        enabled: number;
-        chunk_generation: number;
-      };
       this.emit({
         kind: 'upsert',
         chunk: {
           seq,
           id: c.id,
           datasetId: c.datasetId,
-          datasetSeq,
+          datasetSeq: doc.datasetSeq,
           documentId: c.documentId,
-          documentEnabled: doc.enabled === 1,
+          documentEnabled: doc.enabled,
           generation,
-          documentGeneration: doc.chunk_generation,
+          documentGeneration: doc.generation,
           available: c.available,
           titleTerms: record.titleTerms,
           keywordTerms: record.keywordTerms,
@@ -972,8 +987,7 @@ export class SqliteStore implements Store {
     }
   }
 
-  private indexText(seq: number, datasetId: string, title: string, keywords: string, content: string): number {
-    const datasetSeq = this.sql(`select seq from datasets where id = ?`).pluck().get(datasetId) as number;
+  private indexText(seq: number, datasetSeq: number, title: string, keywords: string, content: string): void {
     this.sql(`insert into chunk_fts (rowid, scope, title, keywords, content) values (?, ?, ?, ?, ?)`).run(
       seq,
       scopeToken(datasetSeq),
@@ -981,15 +995,11 @@ export class SqliteStore implements Store {
       keywords,
       content,
     );
-    return datasetSeq;
   }
 
-  private insertVector(seq: number, documentId: string, vector: Float32Array): void {
+  private insertVector(seq: number, datasetSeq: number, vector: Float32Array): void {
     const dim = vector.length;
     this.ensureVectorTable(dim);
-    const datasetSeq = this.sql(`select s.seq from datasets s join documents d on d.dataset_id = s.id where d.id = ?`)
-      .pluck()
-      .get(documentId) as number;
     this.sql(`insert into chunk_vec_${dim} (rowid, dataset_seq, embedding) values (?, ?, ?)`)
       .run(BigInt(seq), BigInt(datasetSeq), vectorBlob(vector));
   }
